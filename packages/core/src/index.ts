@@ -1,0 +1,33 @@
+/**
+ * @module @byok/core — the taxonomy, the adapter spec, errors, redaction and the
+ * adapter kit that every other @byok package builds on.
+ *
+ * @example
+ * import { isByokError, type ProviderAdapter } from '@byok/core';
+ */
+export * from './taxonomy/provider-id';
+export * from './taxonomy/capabilities';
+export * from './taxonomy/billing';
+export * from './taxonomy/connection';
+
+export * from './errors/reasons';
+export * from './errors/byok-error';
+export * from './errors/invalid-request';
+
+export * from './redaction/redact';
+
+export * from './spec/json-schema';
+export * from './spec/request';
+export * from './spec/result';
+export * from './spec/model';
+export * from './spec/credential';
+export * from './spec/adapter';
+export * from './spec/collect-stream';
+
+export * from './kit/retry-after';
+export * from './kit/status-reasons';
+export * from './kit/headers';
+export * from './kit/parse-json';
+export * from './kit/sse';
+export * from './kit/http-call';
+export * from './kit/define-adapter';

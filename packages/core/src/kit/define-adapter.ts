@@ -1,0 +1,210 @@
+/**
+ * @module `defineAdapter`: the wrapper that gives every adapter the same front door —
+ * request validation with field-named errors, credential checks, JSON output parsing,
+ * and streams whose failures are always an `error` part.
+ */
+import { ByokError, isByokError } from '../errors/byok-error';
+import { parseOrThrow } from '../errors/invalid-request';
+import type { CallContext, KeyTestResult, KeyTestStatus, ProviderAdapter } from '../spec/adapter';
+import type { ModelInfo } from '../spec/model';
+import {
+  embedRequestSchema,
+  generateRequestSchema,
+  speakRequestSchema,
+  transcribeRequestSchema,
+  type EmbedRequest,
+  type GenerateRequest,
+  type ParsedEmbedRequest,
+  type ParsedGenerateRequest,
+  type SpeakRequest,
+  type TranscribeRequest,
+} from '../spec/request';
+import type { EmbedResult, GenerateResult, SpeakResult, StreamPart, TranscribeResult } from '../spec/result';
+import type { AuthType } from '../taxonomy/billing';
+import type { CapabilityMatrix } from '../taxonomy/capabilities';
+import { safeParseJson } from './parse-json';
+import type { z } from 'zod';
+
+/** A parsed transcription request. */
+export type ParsedTranscribeRequest = z.output<typeof transcribeRequestSchema>;
+/** A parsed speech request. */
+export type ParsedSpeakRequest = z.output<typeof speakRequestSchema>;
+
+/** What an adapter author writes: the same shape as {@link ProviderAdapter}, receiving validated requests. */
+export interface AdapterImplementation {
+  id: string;
+  name: string;
+  baseUrl: string;
+  capabilities: CapabilityMatrix;
+  models: readonly ModelInfo[];
+  authTypes: readonly AuthType[];
+  generate(request: ParsedGenerateRequest, call: CallContext): Promise<GenerateResult>;
+  stream(request: ParsedGenerateRequest, call: CallContext): AsyncIterable<StreamPart>;
+  embed?(request: ParsedEmbedRequest, call: CallContext): Promise<EmbedResult>;
+  listModels(call: CallContext): Promise<ModelInfo[]>;
+  testAuth(call: CallContext): Promise<KeyTestResult>;
+  transcribe?(request: ParsedTranscribeRequest, call: CallContext): Promise<TranscribeResult>;
+  speak?(request: ParsedSpeakRequest, call: CallContext): Promise<SpeakResult>;
+}
+
+/**
+ * Wraps an implementation into a {@link ProviderAdapter}.
+ *
+ * @example
+ * export function myProvider(): ProviderAdapter {
+ *   return defineAdapter({ id: 'my_provider', name: 'My Provider', ..., generate, stream, listModels, testAuth });
+ * }
+ */
+export function defineAdapter(impl: AdapterImplementation): ProviderAdapter {
+  const checkCall = (call: CallContext) => assertCallContext(impl, call);
+  const adapter: ProviderAdapter = {
+    id: impl.id,
+    name: impl.name,
+    baseUrl: impl.baseUrl,
+    capabilities: impl.capabilities,
+    models: impl.models,
+    authTypes: impl.authTypes,
+    async generate(request: GenerateRequest, call: CallContext) {
+      const parsed = parseOrThrow(generateRequestSchema, request, 'request');
+      checkCall(call);
+      return withObject(await impl.generate(parsed, call), parsed);
+    },
+    stream(request: GenerateRequest, call: CallContext) {
+      return guardStream(impl.id, () => {
+        const parsed = parseOrThrow(generateRequestSchema, request, 'request');
+        checkCall(call);
+        return impl.stream(parsed, call);
+      });
+    },
+    async listModels(call: CallContext) {
+      checkCall(call);
+      return impl.listModels(call);
+    },
+    async testAuth(call: CallContext) {
+      checkCall(call);
+      return impl.testAuth(call);
+    },
+  };
+  if (impl.embed) {
+    const embed = impl.embed.bind(impl);
+    adapter.embed = async (request: EmbedRequest, call: CallContext) => {
+      const parsed = parseOrThrow(embedRequestSchema, request, 'embed request');
+      checkCall(call);
+      return embed(parsed, call);
+    };
+  }
+  if (impl.transcribe) {
+    const transcribe = impl.transcribe.bind(impl);
+    adapter.transcribe = async (request: TranscribeRequest, call: CallContext) => {
+      const parsed = parseOrThrow(transcribeRequestSchema, request, 'transcribe request');
+      checkCall(call);
+      return transcribe(parsed, call);
+    };
+  }
+  if (impl.speak) {
+    const speak = impl.speak.bind(impl);
+    adapter.speak = async (request: SpeakRequest, call: CallContext) => {
+      const parsed = parseOrThrow(speakRequestSchema, request, 'speak request');
+      checkCall(call);
+      return speak(parsed, call);
+    };
+  }
+  return Object.freeze(adapter);
+}
+
+function assertCallContext(impl: AdapterImplementation, call: CallContext): void {
+  const credential = call?.credential;
+  if (!credential || typeof credential !== 'object') {
+    throw new ByokError('invalid_request', `${impl.id}: call.credential is required ({ type: 'api_key', apiKey } or { type: 'none' })`, {
+      field: 'credential',
+      provider: impl.id,
+    });
+  }
+  if (!impl.authTypes.includes(credential.type)) {
+    throw new ByokError(
+      'invalid_request',
+      `${impl.id}: credential type "${String(credential.type)}" is not accepted; use one of ${impl.authTypes.join(', ')}`,
+      { field: 'credential.type', provider: impl.id },
+    );
+  }
+  if (credential.type === 'api_key' && (typeof credential.apiKey !== 'string' || credential.apiKey.trim() === '')) {
+    throw new ByokError('invalid_request', `${impl.id}: credential.apiKey must be a non-empty string`, {
+      field: 'credential.apiKey',
+      provider: impl.id,
+    });
+  }
+  if (credential.type === 'oauth_token' && (typeof credential.token !== 'string' || credential.token.trim() === '')) {
+    throw new ByokError('invalid_request', `${impl.id}: credential.token must be a non-empty string`, {
+      field: 'credential.token',
+      provider: impl.id,
+    });
+  }
+  if (call.baseUrl !== undefined) {
+    let url: URL | undefined;
+    try {
+      url = new URL(call.baseUrl);
+    } catch {
+      url = undefined;
+    }
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+      throw new ByokError('invalid_request', `${impl.id}: call.baseUrl must be an absolute http(s) URL`, {
+        field: 'baseUrl',
+        provider: impl.id,
+      });
+    }
+  }
+}
+
+async function* guardStream(
+  provider: string,
+  open: () => AsyncIterable<StreamPart>,
+): AsyncGenerator<StreamPart, void, undefined> {
+  try {
+    for await (const part of open()) {
+      yield part;
+      if (part.type === 'error') return;
+    }
+  } catch (error) {
+    yield { type: 'error', error: asByokError(error, provider) };
+  }
+}
+
+/** Any thrown value as a ByokError (`unclassified` when it is not one already). */
+export function asByokError(error: unknown, provider?: string): ByokError {
+  if (isByokError(error)) return error;
+  if (error instanceof Error && error.name === 'AbortError') {
+    return new ByokError('aborted', `${provider ?? 'call'} aborted`, { provider, cause: error });
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return new ByokError('unclassified', `${provider ?? 'call'}: unexpected failure: ${message}`, { provider, cause: error });
+}
+
+/** Adds `object` to a result when JSON output was requested. */
+export function withObject(result: GenerateResult, request: ParsedGenerateRequest): GenerateResult {
+  if (request.responseFormat?.type !== 'json' || result.object !== undefined) return result;
+  if (result.toolCalls.length > 0 && result.text.trim() === '') return result;
+  const parsed = safeParseJson(stripJsonFence(result.text));
+  return parsed.ok ? { ...result, object: parsed.value } : { ...result, objectError: parsed.error };
+}
+
+function stripJsonFence(text: string): string {
+  const fenced = /^\s*```(?:json)?\s*\n([\s\S]*?)\n?```\s*$/.exec(text);
+  return fenced?.[1] ?? text;
+}
+
+const KEY_TEST_STATUS: Partial<Record<ByokError['reason'], KeyTestStatus>> = {
+  auth: 'invalid',
+  auth_permanent: 'restricted',
+  model_not_found: 'restricted',
+  billing: 'no_credit',
+  rate_limit: 'rate_limited',
+};
+
+/**
+ * The key-test verdict for a failure: 401 means invalid, 403 restricted, 402 no credit,
+ * 429 rate limited (the key itself works); anything else says nothing about the key.
+ */
+export function keyTestFromError(error: unknown, provider?: string): KeyTestResult {
+  const byok = asByokError(error, provider);
+  return { ok: false, status: KEY_TEST_STATUS[byok.reason] ?? 'unreachable', error: byok };
+}
