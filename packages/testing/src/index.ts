@@ -1,0 +1,32 @@
+/**
+ * @module @byok/testing — mock AI providers for your tests. Script what a provider
+ * answers (text, tool calls, JSON, reasoning, errors, cut streams, malformed chunks,
+ * latency) once, and serve it in-process through msw or over a loopback HTTP server.
+ *
+ * @example
+ * import { createMockProvider, mswHandlers } from '@byok/testing';
+ * import { setupServer } from 'msw/node';
+ *
+ * const openai = createMockProvider('openai', { scenarios: [{ text: 'Hi!' }] });
+ * const server = setupServer(...mswHandlers(openai));
+ * server.listen();
+ */
+export * from './scenario';
+export * from './protocol';
+export * from './request-log';
+export * from './mock-provider';
+export * from './msw';
+export * from './server';
+export * from './protocols/registry';
+export * from './protocols/chat-completions';
+export { openaiProtocol } from './protocols/openai';
+export { openrouterProtocol } from './protocols/openrouter';
+export { grokProtocol } from './protocols/grok';
+export { mistralProtocol } from './protocols/mistral';
+export { kimiProtocol } from './protocols/kimi';
+export { deepseekProtocol } from './protocols/deepseek';
+export { azureOpenaiProtocol } from './protocols/azure-openai';
+export { openaiCompatibleProtocol } from './protocols/openai-compatible';
+export { anthropicProtocol } from './protocols/anthropic';
+export { geminiProtocol } from './protocols/gemini';
+export * from './canary';

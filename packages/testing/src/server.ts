@@ -1,0 +1,155 @@
+/**
+ * @module The loopback mock server: the same mocks over real HTTP on 127.0.0.1,
+ * so any client in any language can use them. Each provider lives under its id:
+ * `http://127.0.0.1:PORT/openai/v1/chat/completions`, `.../anthropic/v1/messages`, ...
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createMockProvider, type MockProvider } from './mock-provider';
+import type { MockRequest } from './protocol';
+import { listProtocols } from './protocols/registry';
+import type { LoggedRequest } from './request-log';
+
+/** Options of {@link startMockServer}. */
+export interface MockServerOptions {
+  /** Mock providers (or ids) to serve. Default: every built-in protocol. */
+  providers?: (MockProvider | string)[];
+  /** Port; 0 (default) picks a free one. */
+  port?: number;
+  /** Host; loopback by default. */
+  host?: string;
+}
+
+/** A running mock server. */
+export interface MockServer {
+  /** Root URL, e.g. `http://127.0.0.1:41234`. */
+  url: string;
+  /** The base URL to configure a client with, e.g. `http://127.0.0.1:41234/openai/v1`. */
+  baseUrlFor(provider: string | MockProvider): string;
+  /** The mock behind an id. */
+  provider(id: string): MockProvider;
+  /** Every request any mock received, oldest first. */
+  readonly requests: LoggedRequest[];
+  /** Stops the server. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the mock providers on a loopback port.
+ *
+ * @example
+ * const server = await startMockServer();
+ * server.provider('openai').enqueue({ text: 'Hi' });
+ * const baseUrl = server.baseUrlFor('openai'); // point any OpenAI client here
+ */
+export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
+  const providers = new Map<string, MockProvider>();
+  for (const entry of options.providers ?? listProtocols().map((p) => p.id)) {
+    const provider = typeof entry === 'string' ? createMockProvider(entry) : entry;
+    providers.set(provider.id, provider);
+  }
+  const requests: LoggedRequest[] = [];
+  const server = createServer((req, res) => {
+    void serve(req, res, providers, requests).catch((error: unknown) => {
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { message: `@byok/testing mock server failed: ${String(error)}` } }));
+    });
+  });
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${host}:${address.port}`;
+  return {
+    url,
+    requests,
+    baseUrlFor(provider) {
+      const mock = typeof provider === 'string' ? providers.get(provider) : provider;
+      if (!mock || providers.get(mock.id) !== mock) {
+        throw new Error(`@byok/testing: the mock server does not serve "${typeof provider === 'string' ? provider : provider.id}"`);
+      }
+      return `${url}/${mock.id}${basePathOf(mock)}`;
+    },
+    provider(id) {
+      const mock = providers.get(id);
+      if (!mock) throw new Error(`@byok/testing: the mock server does not serve "${id}"`);
+      return mock;
+    },
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}
+
+function basePathOf(mock: MockProvider): string {
+  return new URL(mock.protocol.baseUrl).pathname.replace(/\/+$/, '');
+}
+
+async function serve(
+  req: IncomingMessage,
+  res: ServerResponse,
+  providers: Map<string, MockProvider>,
+  log: LoggedRequest[],
+): Promise<void> {
+  const url = new URL(req.url ?? '/', `http://${req.headers.host ?? '127.0.0.1'}`);
+  const [, id = '', ...rest] = url.pathname.split('/');
+  const mock = providers.get(id);
+  if (!mock) {
+    res.writeHead(404, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ error: { message: `@byok/testing: no mock provider "${id}"; serving ${[...providers.keys()].join(', ')}` } }));
+    return;
+  }
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const rawBody = Buffer.concat(chunks).toString('utf8');
+  let body: unknown;
+  try {
+    body = rawBody ? (JSON.parse(rawBody) as unknown) : undefined;
+  } catch {
+    body = undefined;
+  }
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (typeof value === 'string') headers.set(name, value);
+    else if (Array.isArray(value)) headers.set(name, value.join(', '));
+  }
+  const fullPath = `/${rest.join('/')}`;
+  const base = basePathOf(mock);
+  const request: MockRequest = {
+    method: req.method ?? 'GET',
+    url,
+    path: fullPath.startsWith(base) ? fullPath.slice(base.length) || '/' : fullPath,
+    headers,
+    body,
+    rawBody,
+  };
+  const before = mock.requests.length;
+  const response = await mock.handle(request);
+  log.push(...mock.requests.slice(before));
+  const outHeaders: Record<string, string> = {};
+  response.headers.forEach((value, name) => {
+    outHeaders[name] = value;
+  });
+  res.writeHead(response.status, outHeaders);
+  if (!response.body) {
+    res.end();
+    return;
+  }
+  const reader = response.body.getReader();
+  let closed = false;
+  res.on('close', () => {
+    closed = true;
+    void reader.cancel().catch(() => undefined);
+  });
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done || closed) break;
+    res.write(value);
+  }
+  res.end();
+}
