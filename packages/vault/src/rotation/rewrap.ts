@@ -1,0 +1,214 @@
+/**
+ * @module Rewrap: moving every sealed record's data key under the primary key version, page by
+ * page, resumable and idempotent. The payload is never decrypted and no plaintext secret exists
+ * at any point; only the 32-byte data key is unwrapped in memory (or not at all when the key
+ * provider can rewrap server-side).
+ */
+import { ByokError, isByokError, type ByokErrorReason } from '@byok/core';
+import type { VaultAuditEvent } from '../audit';
+import type { OpenCache } from '../cache';
+import { assertKeyUsable, buildAad, headerOf, providerContext, unwrapDataKey, wrapDataKey } from '../envelope';
+import type { KeyProvider } from '../keyring/key-provider';
+import type { KeyUsageMeter } from '../key-usage';
+import { decodeField, parseStoredRecord, type SealedRecord } from '../record';
+import type { SecretStore } from '../store/secret-store';
+
+/** Options for a rewrap run. */
+export interface RewrapOptions {
+  /** Resume cursor: the `cursor` of the last completed page of an earlier run. */
+  after?: string;
+  /** Records per page; default 100. */
+  pageSize?: number;
+  /** Stop after this many pages (for a job with a time budget); the result carries the cursor. */
+  maxPages?: number;
+  /** Stop at the next page boundary; the result carries the cursor. */
+  signal?: AbortSignal;
+  /** Who runs the rewrap, for audit; default the vault's actor. */
+  actor?: string;
+  /** Called after each page, e.g. to persist `progress.cursor` as a checkpoint. */
+  onPage?: (progress: RewrapProgress) => void | Promise<void>;
+}
+
+/** One record that could not be rewrapped, and why. */
+export interface RewrapFailure {
+  recordId: string;
+  reason: ByokErrorReason;
+}
+
+/** Where a rewrap run stands after a page; counts are totals for this run. */
+export interface RewrapProgress {
+  /** The version records are moved to (the primary when the run started). */
+  targetVersion: number;
+  /** Resume from here; absent when every page is done. */
+  cursor?: string;
+  done: boolean;
+  pages: number;
+  scanned: number;
+  /** Records moved to `targetVersion` by this run. */
+  rewrapped: number;
+  /** Records already under `targetVersion`, left as they were. */
+  current: number;
+  /** Records deleted or changed by someone else while this run looked at them. */
+  skipped: number;
+  failed: RewrapFailure[];
+}
+
+/** What rewrap needs from the vault. */
+export interface RewrapDeps {
+  keyring: KeyProvider;
+  store: SecretStore;
+  meter: KeyUsageMeter;
+  cache: OpenCache | undefined;
+  minDecryptionVersion: () => number;
+  now: () => Date;
+  emit: (event: Omit<VaultAuditEvent, 'at'>) => void;
+  actor: string;
+}
+
+const DEFAULT_PAGE_SIZE = 100;
+const MAX_PAGE_SIZE = 1_000;
+
+/**
+ * Rewraps page by page, yielding progress after each page. Breaking out of the loop is a clean
+ * stop: every yielded cursor is a safe resume point, and a record rewrapped twice (after a crash
+ * mid-page) is simply found current the second time.
+ *
+ * @example
+ * for await (const progress of vault.rewrapPages({ after: await loadCheckpoint() })) {
+ *   await saveCheckpoint(progress.cursor);
+ * }
+ */
+export async function* rewrapPages(deps: RewrapDeps, options: RewrapOptions = {}): AsyncGenerator<RewrapProgress, RewrapProgress> {
+  const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
+    throw new ByokError('invalid_request', `pageSize must be an integer from 1 to ${MAX_PAGE_SIZE}`, { field: 'pageSize' });
+  }
+  const actor = options.actor ?? deps.actor;
+  const targetVersion = await deps.keyring.primaryVersion();
+  const targetCheck = await deps.keyring.keyCheck(targetVersion);
+  if (targetCheck === undefined) {
+    throw new ByokError('vault_key_unknown', `The primary key version ${targetVersion} is not in the ${deps.keyring.name} keyring`, {
+      field: 'keyVersion',
+    });
+  }
+  const progress: RewrapProgress = {
+    targetVersion,
+    done: false,
+    pages: 0,
+    scanned: 0,
+    rewrapped: 0,
+    current: 0,
+    skipped: 0,
+    failed: [],
+  };
+  if (options.after !== undefined) progress.cursor = options.after;
+
+  while (!progress.done) {
+    if (options.signal?.aborted || (options.maxPages !== undefined && progress.pages >= options.maxPages)) break;
+    const listOptions: { limit: number; after?: string } = { limit: pageSize };
+    if (progress.cursor !== undefined) listOptions.after = progress.cursor;
+    const page = await deps.store.list(listOptions);
+    for (const raw of page.records) {
+      progress.scanned++;
+      const outcome = await rewrapOne(deps, raw, targetVersion, targetCheck, actor);
+      if (typeof outcome === 'string') progress[outcome]++;
+      else progress.failed.push(outcome);
+    }
+    progress.pages++;
+    if (page.next === undefined) {
+      progress.done = true;
+      delete progress.cursor;
+    } else {
+      progress.cursor = page.next;
+    }
+    const snapshot = { ...progress, failed: [...progress.failed] };
+    await options.onPage?.(snapshot);
+    yield snapshot;
+  }
+  return { ...progress, failed: [...progress.failed] };
+}
+
+/**
+ * Runs {@link rewrapPages} to the end (or to `maxPages` / `signal`) and returns the totals.
+ *
+ * @example
+ * const result = await vault.rewrap({ pageSize: 200 });
+ * if (!result.done) await vault.rewrap({ after: result.cursor });
+ */
+export async function rewrapAll(deps: RewrapDeps, options: RewrapOptions = {}): Promise<RewrapProgress> {
+  const pages = rewrapPages(deps, options);
+  for (;;) {
+    const step = await pages.next();
+    if (step.done) return step.value;
+  }
+}
+
+async function rewrapOne(
+  deps: RewrapDeps,
+  raw: SealedRecord,
+  targetVersion: number,
+  targetCheck: string,
+  actor: string,
+): Promise<'rewrapped' | 'current' | 'skipped' | RewrapFailure> {
+  const rawId = typeof (raw as { id?: unknown }).id === 'string' ? raw.id : '(unknown)';
+  let record: SealedRecord | undefined;
+  try {
+    record = parseStoredRecord(raw, rawId);
+    if (record.keyVersion === targetVersion && record.kekCheck === targetCheck) return 'current';
+    await assertKeyUsable(deps.keyring, record, deps.minDecryptionVersion());
+    const aad = buildAad(record.context, headerOf(record));
+    const context = providerContext(record.context, record.id);
+    await deps.meter.reserve(targetVersion);
+    let wrapped: Uint8Array;
+    if (deps.keyring.rewrapKey) {
+      wrapped = await deps.keyring.rewrapKey({
+        fromVersion: record.keyVersion,
+        toVersion: targetVersion,
+        wrappedKey: decodeField(record, 'wrappedKey'),
+        aad,
+        context,
+      });
+    } else {
+      const dataKey = await unwrapDataKey(deps.keyring, record, aad, context);
+      try {
+        wrapped = await wrapDataKey(deps.keyring, targetVersion, dataKey, aad, context);
+      } finally {
+        dataKey.fill(0);
+      }
+    }
+    const next: SealedRecord = {
+      ...record,
+      keyVersion: targetVersion,
+      kekCheck: targetCheck,
+      wrappedKey: Buffer.from(wrapped).toString('base64url'),
+      rewrappedAt: deps.now().toISOString(),
+    };
+    // Conditional on the version we read: a record deleted meanwhile stays deleted.
+    const written = await deps.store.put(next, { ifKeyVersion: record.keyVersion });
+    deps.cache?.evict(record.id);
+    if (!written) return 'skipped';
+    deps.emit({
+      type: 'vault.rewrap',
+      actor,
+      outcome: 'success',
+      recordId: record.id,
+      tenantId: record.context.tenantId,
+      connectionId: record.context.connectionId,
+      provider: record.context.provider,
+      purpose: record.context.purpose,
+      fromVersion: record.keyVersion,
+      toVersion: targetVersion,
+    });
+    return 'rewrapped';
+  } catch (err) {
+    const reason: ByokErrorReason = isByokError(err) ? err.reason : 'unclassified';
+    const event: Omit<VaultAuditEvent, 'at'> = { type: 'vault.rewrap', actor, outcome: 'failure', reason, recordId: rawId, toVersion: targetVersion };
+    if (record) {
+      event.tenantId = record.context.tenantId;
+      event.connectionId = record.context.connectionId;
+      event.fromVersion = record.keyVersion;
+    }
+    deps.emit(event);
+    return { recordId: rawId, reason };
+  }
+}

@@ -1,0 +1,616 @@
+/**
+ * @module `createVault`: sealing tenant credentials under envelope encryption bound to their
+ * owner, opening them for one call, rotating keys, and resolving credentials for @byok/core.
+ */
+import {
+  ByokError,
+  isByokError,
+  type Credential,
+  type CredentialContext,
+  type CredentialRef,
+  type CredentialResolver,
+  type CredentialSource,
+} from '@byok/core';
+import { randomBytes } from 'node:crypto';
+import type { VaultAuditEvent, VaultAuditSink } from './audit';
+import { OpenCache, type OpenCacheOptions } from './cache';
+import { parseEncryptionContext, PROVIDER_CREDENTIAL_PURPOSE, sameContext, type EncryptionContext } from './context';
+import { gcmDecrypt, gcmEncrypt, KEY_BYTES } from './crypto/aes-gcm';
+import { assertKeyUsable, buildAad, headerOf, providerContext, unwrapDataKey, wrapDataKey } from './envelope';
+import { FingerprintKey, fingerprintSecret, maskSecret } from './fingerprint';
+import type { KeyProvider } from './keyring/key-provider';
+import { KeyUsageMeter, type KeyUsageOptions, type VaultWarning } from './key-usage';
+import {
+  credentialKindSchema,
+  decodeField,
+  parseStoredRecord,
+  recordIdSchema,
+  type CredentialKind,
+  type SealedRecord,
+} from './record';
+import { rewrapAll, rewrapPages, type RewrapDeps, type RewrapOptions, type RewrapProgress } from './rotation/rewrap';
+import type { SecretStore } from './store/secret-store';
+
+/** Options for {@link createVault}. */
+export interface VaultOptions {
+  /** Where the key-encryption keys live. */
+  keyring: KeyProvider;
+  /** Where sealed records live. */
+  store: SecretStore;
+  /** Key for per-tenant fingerprints: 32 bytes as base64/hex, raw bytes, or a {@link FingerprintKey}. Never rotated. */
+  fingerprintKey: string | Uint8Array | FingerprintKey;
+  /** Records under a lower key version refuse to open (`vault_key_retired`); default 1. */
+  minDecryptionVersion?: number;
+  /** The purpose `resolve()` opens with; default `provider_credential`. Seal with the same purpose. */
+  credentialPurpose?: string;
+  /** Credential sources `resolve()` serves; default every source except `platform_env`. */
+  resolvableSources?: readonly CredentialSource[];
+  /** Opt-in cache of opened secrets; `true` for the defaults (30 s TTL, 1 000 entries). */
+  cache?: boolean | OpenCacheOptions;
+  /** Audit sink; every seal, open, rewrap, rotate, retire and delete is appended. */
+  audit?: VaultAuditSink;
+  /** Called when the audit sink throws or rejects; the operation itself still succeeds. */
+  onAuditError?: (error: unknown) => void;
+  /** Operator warnings (key usage nearing its limit). */
+  onWarning?: (warning: VaultWarning) => void;
+  /** Key usage thresholds. */
+  keyUsage?: KeyUsageOptions;
+  /** Default actor in audit events; default `system`. */
+  actor?: string;
+  /** Clock, for tests. */
+  now?: () => Date;
+}
+
+/** Options for {@link Vault.seal}. */
+export interface SealOptions {
+  /** What the secret is; default `api_key`. */
+  kind?: CredentialKind;
+  /** Record id; default a random `vr_…` id. */
+  id?: string;
+  /** Who seals, for audit. */
+  actor?: string;
+}
+
+/** Options for {@link Vault.open}. */
+export interface OpenOptions {
+  /** Who opens, for audit. */
+  actor?: string;
+}
+
+/** Options for deletes and revokes. */
+export interface DeleteOptions {
+  actor?: string;
+}
+
+/** Options for {@link Vault.rotate}. */
+export interface RotateOptions {
+  /** Version to promote to primary; the keyring must support `promote`. Omit to record a rotation done in the KMS. */
+  to?: number;
+  actor?: string;
+}
+
+/** Result of {@link Vault.rotate}. */
+export interface RotateResult {
+  fromVersion: number;
+  toVersion: number;
+}
+
+/** Options for {@link Vault.retire}. */
+export interface RetireOptions {
+  /** Records under lower versions stop opening. Lower it again to restore access. */
+  minDecryptionVersion: number;
+  actor?: string;
+}
+
+/** How many records each key version holds. */
+export interface VaultInventory {
+  total: number;
+  /** Record count per key version. */
+  byVersion: Record<number, number>;
+  /** Records below the minimum decryption version: they no longer open. */
+  belowMinimum: number;
+  /** Rows that do not parse as sealed records. */
+  malformed: number;
+}
+
+/** A reference to a sealed record: its id, or anything carrying it as `ref` (a `CredentialRef`) or `id` (a `SealedRecord`). */
+export type SealedRef = string | { ref: string } | { id: string };
+
+/**
+ * The vault. Only `open` and `resolve` return plaintext, and only for the call at hand; every
+ * other method works with ids, hints and fingerprints.
+ */
+export interface Vault extends CredentialResolver {
+  /** Seals a secret bound to `context`; returns the stored record (no plaintext in it). */
+  seal(secret: string, context: EncryptionContext, options?: SealOptions): Promise<SealedRecord>;
+  /** Opens a sealed secret for one call; `context` must equal the one it was sealed with. */
+  open(ref: SealedRef, context: EncryptionContext, options?: OpenOptions): Promise<string>;
+  /** Core's `CredentialResolver`: opens `ref.ref` bound to the call's tenant, connection and provider. */
+  resolve(ref: CredentialRef, context: CredentialContext): Promise<Credential>;
+  /** The per-tenant fingerprint a secret would get, for "already connected" checks before sealing. */
+  fingerprint(secret: string, tenantId: string): string;
+  /** Deletes a sealed record (crypto-shredding its wrapped data key); `false` when there was none. */
+  delete(ref: SealedRef, options?: DeleteOptions): Promise<boolean>;
+  /** Like `delete`, recorded as a revocation. */
+  revoke(ref: SealedRef, options?: DeleteOptions): Promise<boolean>;
+  /** Promotes a key version to primary (or records a rotation done in the KMS) and clears the cache. */
+  rotate(options?: RotateOptions): Promise<RotateResult>;
+  /** Rewraps every record under the primary version, page by page; see {@link RewrapOptions}. */
+  rewrap(options?: RewrapOptions): Promise<RewrapProgress>;
+  /** The same walk as `rewrap`, yielding after each page. */
+  rewrapPages(options?: RewrapOptions): AsyncGenerator<RewrapProgress, RewrapProgress>;
+  /** Sets the minimum decryption version (raise to retire, lower to restore) and clears the cache. */
+  retire(options: RetireOptions): Promise<void>;
+  /** The current minimum decryption version. */
+  readonly minDecryptionVersion: number;
+  /** Counts records per key version: check it shows nothing below the version you mean to retire. */
+  inventory(): Promise<VaultInventory>;
+  /** Data keys wrapped so far under `version` (default: the primary). */
+  keyUsage(version?: number): Promise<number>;
+  /** Drops every cached opened secret. */
+  clearCache(): void;
+}
+
+const ALL_SOURCES: readonly CredentialSource[] = [
+  'platform_vault',
+  'organization_setting',
+  'organization_auth_profile',
+  'integration_connection',
+];
+const MAX_SECRET_LENGTH = 16_384;
+
+/**
+ * Creates a vault.
+ *
+ * @example
+ * const vault = createVault({
+ *   ...vaultConfigFromEnv(process.env),          // keyring + fingerprint key
+ *   store: createFileStore({ directory: './.vault' }),
+ *   cache: { ttlMs: 30_000 },
+ * });
+ * const context = { tenantId: 'org_1', connectionId: 'conn_1', provider: 'openai', purpose: 'provider_credential' };
+ * const record = await vault.seal(apiKey, context);
+ * const apiKeyAgain = await vault.open(record.id, context);
+ */
+export function createVault(options: VaultOptions): Vault {
+  const { keyring, store } = options;
+  if (!keyring || typeof keyring.wrapKey !== 'function' || typeof keyring.unwrapKey !== 'function') {
+    throw new ByokError('vault_misconfigured', 'createVault needs a keyring (a KeyProvider), e.g. localKeyringFromEnv(process.env)', {
+      field: 'keyring',
+    });
+  }
+  if (!store || typeof store.get !== 'function' || typeof store.put !== 'function') {
+    throw new ByokError('vault_misconfigured', 'createVault needs a store (a SecretStore), e.g. createFileStore({ directory })', {
+      field: 'store',
+    });
+  }
+  const fingerprintKey =
+    options.fingerprintKey instanceof FingerprintKey
+      ? options.fingerprintKey
+      : FingerprintKey.from(options.fingerprintKey, 'fingerprintKey');
+  let minDecryptionVersion = checkVersionOption(options.minDecryptionVersion ?? 1, 'minDecryptionVersion');
+  const credentialPurpose = options.credentialPurpose ?? PROVIDER_CREDENTIAL_PURPOSE;
+  const sources = new Set<CredentialSource>(options.resolvableSources ?? ALL_SOURCES);
+  const defaultActor = options.actor ?? 'system';
+  const now = options.now ?? (() => new Date());
+  const cache =
+    options.cache === undefined || options.cache === false
+      ? undefined
+      : new OpenCache(options.cache === true ? {} : options.cache, () => now().getTime());
+
+  const emit = (event: Omit<VaultAuditEvent, 'at'>): void => {
+    if (!options.audit) return;
+    const full: VaultAuditEvent = { at: now().toISOString(), ...event };
+    const reportError = (err: unknown) => options.onAuditError?.(err);
+    try {
+      const pending = options.audit.append(full);
+      if (pending && typeof pending.then === 'function') pending.then(undefined, reportError);
+    } catch (err) {
+      reportError(err);
+    }
+  };
+
+  const meter = new KeyUsageMeter(store, options.keyUsage ?? {}, (warning) => {
+    options.onWarning?.(warning);
+    emit({
+      type: 'vault.key_usage',
+      actor: defaultActor,
+      outcome: 'success',
+      keyVersion: warning.keyVersion,
+      encryptions: warning.encryptions,
+    });
+  });
+
+  const rewrapDeps: RewrapDeps = {
+    keyring,
+    store,
+    meter,
+    cache,
+    minDecryptionVersion: () => minDecryptionVersion,
+    now,
+    emit,
+    actor: defaultActor,
+  };
+
+  const scope = (context: EncryptionContext | undefined) =>
+    context
+      ? { tenantId: context.tenantId, connectionId: context.connectionId, provider: context.provider, purpose: context.purpose }
+      : {};
+
+  interface Opened {
+    secret: string;
+    kind: CredentialKind;
+    fingerprint: string;
+  }
+
+  async function openRecord(
+    ref: SealedRef,
+    contextInput: EncryptionContext,
+    actor: string,
+    extra: { callPurpose?: string; expectFingerprint?: string | undefined } = {},
+  ): Promise<Opened> {
+    let context: EncryptionContext | undefined;
+    let id: string | undefined;
+    let keyVersion: number | undefined;
+    try {
+      id = recordIdOf(ref);
+      context = parseEncryptionContext(contextInput);
+      const cached = cache?.get(id, context);
+      if (cached) {
+        checkFingerprint(id, cached.fingerprint, extra.expectFingerprint);
+        emit({ type: 'vault.open', actor, outcome: 'success', recordId: id, ...scope(context), ...callPurposeOf(extra), cached: true });
+        return cached;
+      }
+      const raw = await store.get(id);
+      if (raw === undefined) {
+        throw new ByokError('vault_not_found', `No sealed record ${id}; it was deleted or never sealed`, { field: 'ref' });
+      }
+      const record = parseStoredRecord(raw, id);
+      keyVersion = record.keyVersion;
+      if (!sameContext(record.context, context)) {
+        // The stored copy is only a hint; the AEAD check below is what enforces the binding.
+        // Failing early keeps a copied row from costing a KMS call.
+        throw new ByokError('vault_integrity', `Sealed record ${id} is bound to a different encryption context than this caller's`, {
+          field: 'context',
+        });
+      }
+      checkFingerprint(id, record.fingerprint, extra.expectFingerprint);
+      await assertKeyUsable(keyring, record, minDecryptionVersion);
+      const aad = buildAad(context, headerOf(record));
+      const dataKey = await unwrapDataKey(keyring, record, aad, providerContext(context, id));
+      let plain: Buffer | undefined;
+      try {
+        plain = gcmDecrypt(
+          dataKey,
+          { iv: decodeField(record, 'iv'), ciphertext: decodeField(record, 'ciphertext'), tag: decodeField(record, 'tag') },
+          aad,
+        );
+      } finally {
+        dataKey.fill(0);
+      }
+      if (!plain) {
+        throw new ByokError('vault_integrity', `Sealed record ${id} failed authentication: it was altered or is bound to another context`);
+      }
+      let secret: string;
+      try {
+        secret = new TextDecoder('utf-8', { fatal: true }).decode(plain);
+      } catch {
+        throw new ByokError('vault_integrity', `Sealed record ${id} decrypted to invalid UTF-8`);
+      } finally {
+        plain.fill(0);
+      }
+      const opened: Opened = { secret, kind: record.kind, fingerprint: record.fingerprint };
+      cache?.set(id, context, opened);
+      emit({ type: 'vault.open', actor, outcome: 'success', recordId: id, ...scope(context), ...callPurposeOf(extra), keyVersion });
+      return opened;
+    } catch (err) {
+      const event: Omit<VaultAuditEvent, 'at'> = {
+        type: 'vault.open',
+        actor,
+        outcome: 'failure',
+        reason: isByokError(err) ? err.reason : 'unclassified',
+        ...scope(context),
+        ...callPurposeOf(extra),
+      };
+      if (id !== undefined) event.recordId = id;
+      if (keyVersion !== undefined) event.keyVersion = keyVersion;
+      emit(event);
+      throw err;
+    }
+  }
+
+  async function remove(ref: SealedRef, type: 'vault.delete' | 'vault.revoke', actor: string): Promise<boolean> {
+    const id = recordIdOf(ref);
+    cache?.evict(id);
+    let context: EncryptionContext | undefined;
+    try {
+      const raw = await store.get(id);
+      if (raw !== undefined) {
+        try {
+          context = parseStoredRecord(raw, id).context;
+        } catch {
+          // A malformed row is still deleted; the audit event just has no scope.
+        }
+      }
+      const deleted = await store.delete(id);
+      cache?.evict(id);
+      const event: Omit<VaultAuditEvent, 'at'> = {
+        type,
+        actor,
+        outcome: deleted ? 'success' : 'failure',
+        recordId: id,
+        ...scope(context),
+      };
+      if (!deleted) event.reason = 'vault_not_found';
+      emit(event);
+      return deleted;
+    } catch (err) {
+      emit({ type, actor, outcome: 'failure', reason: isByokError(err) ? err.reason : 'unclassified', recordId: id, ...scope(context) });
+      throw err;
+    }
+  }
+
+  const vault: Vault = {
+    async seal(secret, contextInput, sealOptions = {}) {
+      const actor = sealOptions.actor ?? defaultActor;
+      let context: EncryptionContext | undefined;
+      let id: string | undefined;
+      try {
+        checkSecret(secret);
+        context = parseEncryptionContext(contextInput);
+        const kind = parseKind(sealOptions.kind);
+        id = sealOptions.id === undefined ? newRecordId() : parseId(sealOptions.id, 'id');
+        const keyVersion = await keyring.primaryVersion();
+        if (keyVersion < minDecryptionVersion) {
+          throw new ByokError(
+            'vault_misconfigured',
+            `The primary key version ${keyVersion} is below the minimum decryption version ${minDecryptionVersion}; promote a newer version first`,
+            { field: 'keyVersion' },
+          );
+        }
+        const kekCheck = await keyring.keyCheck(keyVersion);
+        if (kekCheck === undefined) {
+          throw new ByokError('vault_key_unknown', `The primary key version ${keyVersion} is not in the ${keyring.name} keyring`, {
+            field: 'keyVersion',
+          });
+        }
+        await meter.reserve(keyVersion);
+        const header = {
+          format: 1 as const,
+          id,
+          alg: 'AES-256-GCM' as const,
+          kind,
+          hint: maskSecret(secret),
+          fingerprint: fingerprintSecret(fingerprintKey, context.tenantId, secret),
+        };
+        const aad = buildAad(context, header);
+        const dataKey = randomBytes(KEY_BYTES);
+        const plain = Buffer.from(secret, 'utf8');
+        let payload: ReturnType<typeof gcmEncrypt>;
+        let wrappedKey: Uint8Array;
+        try {
+          payload = gcmEncrypt(dataKey, plain, aad);
+          wrappedKey = await wrapDataKey(keyring, keyVersion, dataKey, aad, providerContext(context, id));
+        } finally {
+          dataKey.fill(0);
+          plain.fill(0);
+        }
+        const record: SealedRecord = {
+          ...header,
+          keyVersion,
+          kekCheck,
+          iv: Buffer.from(payload.iv).toString('base64url'),
+          tag: Buffer.from(payload.tag).toString('base64url'),
+          ciphertext: Buffer.from(payload.ciphertext).toString('base64url'),
+          wrappedKey: Buffer.from(wrappedKey).toString('base64url'),
+          context,
+          createdAt: now().toISOString(),
+        };
+        if (!(await store.put(record, { ifAbsent: true }))) {
+          throw new ByokError('invalid_request', `A sealed record with id ${id} already exists; seal under a new id, then delete the old record`, {
+            field: 'id',
+          });
+        }
+        emit({ type: 'vault.seal', actor, outcome: 'success', recordId: id, ...scope(context), keyVersion });
+        return record;
+      } catch (err) {
+        const event: Omit<VaultAuditEvent, 'at'> = {
+          type: 'vault.seal',
+          actor,
+          outcome: 'failure',
+          reason: isByokError(err) ? err.reason : 'unclassified',
+          ...scope(context),
+        };
+        if (id !== undefined) event.recordId = id;
+        emit(event);
+        if (isByokError(err)) throw err;
+        throw new ByokError('vault_misconfigured', 'Sealing failed', { cause: err, secrets: [secret] });
+      }
+    },
+
+    async open(ref, context, openOptions = {}) {
+      return (await openRecord(ref, context, openOptions.actor ?? defaultActor)).secret;
+    },
+
+    async resolve(ref, context) {
+      if (!ref || typeof ref.ref !== 'string') {
+        throw new ByokError('invalid_request', 'The credential reference has no ref (the sealed record id)', { field: 'ref.ref' });
+      }
+      if (!sources.has(ref.source)) {
+        throw new ByokError(
+          'vault_misconfigured',
+          `The vault does not serve credentials from source "${String(ref.source)}"; route that source to another resolver or list it in resolvableSources`,
+          { field: 'ref.source' },
+        );
+      }
+      const opened = await openRecord(
+        ref.ref,
+        { tenantId: context.tenantId, connectionId: context.connectionId, provider: context.provider, purpose: credentialPurpose },
+        'resolver',
+        { callPurpose: context.purpose, expectFingerprint: ref.fingerprint },
+      );
+      return opened.kind === 'oauth_token' ? { type: 'oauth_token', token: opened.secret } : { type: 'api_key', apiKey: opened.secret };
+    },
+
+    fingerprint(secret, tenantId) {
+      checkSecret(secret);
+      if (typeof tenantId !== 'string' || tenantId === '') {
+        throw new ByokError('invalid_request', 'fingerprint() needs the tenant id', { field: 'tenantId' });
+      }
+      return fingerprintSecret(fingerprintKey, tenantId, secret);
+    },
+
+    delete: (ref, deleteOptions = {}) => remove(ref, 'vault.delete', deleteOptions.actor ?? defaultActor),
+    revoke: (ref, deleteOptions = {}) => remove(ref, 'vault.revoke', deleteOptions.actor ?? defaultActor),
+
+    async rotate(rotateOptions = {}) {
+      const actor = rotateOptions.actor ?? defaultActor;
+      const fromVersion = await keyring.primaryVersion();
+      try {
+        if (rotateOptions.to !== undefined) {
+          const to = checkVersionOption(rotateOptions.to, 'to');
+          if (to < minDecryptionVersion) {
+            throw new ByokError('vault_misconfigured', `Cannot promote key version ${to}: it is below the minimum decryption version ${minDecryptionVersion}`, {
+              field: 'to',
+            });
+          }
+          if (!keyring.promote) {
+            throw new ByokError(
+              'vault_misconfigured',
+              `The ${keyring.name} keyring cannot promote versions; promote the key in its service and call rotate() without "to"`,
+              { field: 'to' },
+            );
+          }
+          if ((await keyring.keyCheck(to)) === undefined) {
+            throw new ByokError('vault_key_unknown', `Cannot promote key version ${to}: add it to the keyring first`, { field: 'to' });
+          }
+          await keyring.promote(to);
+        }
+        const toVersion = await keyring.primaryVersion();
+        cache?.clear();
+        emit({ type: 'vault.rotate', actor, outcome: 'success', fromVersion, toVersion });
+        return { fromVersion, toVersion };
+      } catch (err) {
+        emit({ type: 'vault.rotate', actor, outcome: 'failure', reason: isByokError(err) ? err.reason : 'unclassified', fromVersion });
+        throw err;
+      }
+    },
+
+    rewrap: (rewrapOptions) => rewrapAll(rewrapDeps, rewrapOptions),
+    rewrapPages: (rewrapOptions) => rewrapPages(rewrapDeps, rewrapOptions),
+
+    async retire(retireOptions) {
+      const actor = retireOptions?.actor ?? defaultActor;
+      try {
+        const next = checkVersionOption(retireOptions?.minDecryptionVersion, 'minDecryptionVersion');
+        const primary = await keyring.primaryVersion();
+        if (next > primary) {
+          throw new ByokError(
+            'vault_misconfigured',
+            `Cannot set the minimum decryption version to ${next}: the primary version is ${primary}, and new records would not open`,
+            { field: 'minDecryptionVersion' },
+          );
+        }
+        minDecryptionVersion = next;
+        cache?.clear();
+        emit({ type: 'vault.retire', actor, outcome: 'success', minDecryptionVersion: next });
+      } catch (err) {
+        emit({ type: 'vault.retire', actor, outcome: 'failure', reason: isByokError(err) ? err.reason : 'unclassified' });
+        throw err;
+      }
+    },
+
+    get minDecryptionVersion() {
+      return minDecryptionVersion;
+    },
+
+    async inventory() {
+      const result: VaultInventory = { total: 0, byVersion: {}, belowMinimum: 0, malformed: 0 };
+      let after: string | undefined;
+      for (;;) {
+        const page = await store.list(after === undefined ? { limit: 500 } : { after, limit: 500 });
+        for (const raw of page.records) {
+          result.total++;
+          const version = (raw as { keyVersion?: unknown }).keyVersion;
+          if (typeof version !== 'number' || !Number.isInteger(version)) {
+            result.malformed++;
+            continue;
+          }
+          result.byVersion[version] = (result.byVersion[version] ?? 0) + 1;
+          if (version < minDecryptionVersion) result.belowMinimum++;
+        }
+        if (page.next === undefined) return result;
+        after = page.next;
+      }
+    },
+
+    async keyUsage(version) {
+      return meter.current(version ?? (await keyring.primaryVersion()));
+    },
+
+    clearCache() {
+      cache?.clear();
+    },
+  };
+  return vault;
+}
+
+function recordIdOf(ref: SealedRef): string {
+  const id = typeof ref === 'string' ? ref : ref && 'ref' in ref ? ref.ref : ref && 'id' in ref ? ref.id : undefined;
+  return parseId(id, 'ref');
+}
+
+function parseId(id: unknown, field: string): string {
+  const parsed = recordIdSchema.safeParse(id);
+  if (!parsed.success) {
+    throw new ByokError('invalid_request', `${field} must be a sealed record id: 1-128 characters of A-Z, a-z, 0-9, "_" or "-"`, { field });
+  }
+  return parsed.data;
+}
+
+function parseKind(kind: unknown): CredentialKind {
+  if (kind === undefined) return 'api_key';
+  const parsed = credentialKindSchema.safeParse(kind);
+  if (!parsed.success) throw new ByokError('invalid_request', 'kind must be "api_key" or "oauth_token"', { field: 'kind' });
+  return parsed.data;
+}
+
+function checkSecret(secret: unknown): asserts secret is string {
+  // Messages describe the secret's shape, never its content.
+  if (typeof secret !== 'string' || secret.length === 0) {
+    throw new ByokError('invalid_request', 'The secret must be a non-empty string', { field: 'secret' });
+  }
+  if (secret.length > MAX_SECRET_LENGTH) {
+    throw new ByokError('invalid_request', `The secret is longer than ${MAX_SECRET_LENGTH} characters`, { field: 'secret' });
+  }
+  if (secret.trim() !== secret) {
+    throw new ByokError('invalid_request', 'The secret starts or ends with whitespace (a pasted newline?); trim it before sealing', {
+      field: 'secret',
+    });
+  }
+}
+
+function checkFingerprint(id: string, actual: string, expected: string | undefined): void {
+  if (expected !== undefined && expected !== actual) {
+    throw new ByokError(
+      'vault_integrity',
+      `The credential reference's fingerprint does not match sealed record ${id}; the connection points at a different secret than it was created with`,
+      { field: 'ref.fingerprint' },
+    );
+  }
+}
+
+function checkVersionOption(value: unknown, field: string): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 2 ** 31 - 1) {
+    throw new ByokError('vault_misconfigured', `${field} must be a positive integer key version`, { field });
+  }
+  return value;
+}
+
+function callPurposeOf(extra: { callPurpose?: string }): { callPurpose?: string } {
+  return extra.callPurpose === undefined ? {} : { callPurpose: extra.callPurpose };
+}
+
+function newRecordId(): string {
+  return `vr_${randomBytes(16).toString('hex')}`;
+}
