@@ -58,6 +58,10 @@ export interface ChatCompletionsOptions {
   normalizePath?: (path: string) => string;
   /** Models for `GET /models`. */
   models?: string[];
+  /** Rewrites every JSON stream chunk into the provider's exact shape (drop, add or reorder keys). */
+  transformChunk?: (chunk: Record<string, unknown>, context: RenderContext) => Record<string, unknown>;
+  /** Rewrites the non-streaming completion body into the provider's exact shape. */
+  transformCompletion?: (body: Record<string, unknown>, context: RenderContext) => Record<string, unknown>;
 }
 
 /** The defaults an error renderer can start from. */
@@ -287,7 +291,7 @@ export function chatCompletionsProtocol(options: ChatCompletionsOptions): MockPr
       const path = options.normalizePath ? options.normalizePath(request.path) : request.path;
       if (request.method === 'POST' && path === '/chat/completions') {
         const body = request.body as { stream?: unknown } | undefined;
-        return body?.stream === true ? stream(context) : completion(context);
+        return rewriteReply(body?.stream === true ? stream(context) : completion(context), options, context);
       }
       if (request.method === 'POST' && path === '/embeddings') return embeddings(context);
       if (request.method === 'GET' && path === '/models') return models(context);
@@ -310,4 +314,18 @@ export function chatCompletionsProtocol(options: ChatCompletionsOptions): MockPr
     },
     malformedFrame: () => 'data: {"id":"chatcmpl-broken","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"tr\n\n',
   };
+}
+
+/** Applies a protocol's `transformChunk` / `transformCompletion` to a chat reply. */
+function rewriteReply(reply: MockReply, options: ChatCompletionsOptions, context: RenderContext): MockReply {
+  const { transformChunk, transformCompletion } = options;
+  if (reply.kind === 'json' && transformCompletion) {
+    return { ...reply, body: transformCompletion(reply.body as Record<string, unknown>, context) };
+  }
+  if (reply.kind !== 'stream' || !transformChunk) return reply;
+  const frames = reply.frames.map((frame) => {
+    const match = /^data: (\{.*\})\n\n$/s.exec(frame);
+    return match?.[1] ? sseFrame(transformChunk(JSON.parse(match[1]) as Record<string, unknown>, context)) : frame;
+  });
+  return { ...reply, frames };
 }
