@@ -1,0 +1,253 @@
+/**
+ * @module Stream chunks → stream parts. One pass over the SSE events with a small state:
+ * reasoning open or not, tool calls by index (or by id, or whole, for providers that
+ * send no index), the finish reason, and the usage wherever it arrives (its own
+ * empty-choices chunk, the finish chunk, or inside the choice).
+ *
+ * This is the hot path: chunks are read with plain property checks instead of a zod
+ * parse per chunk; `chatChunkSchema` in `chat-completions-api.ts` documents the shape read.
+ */
+import {
+  isRecord,
+  parseToolArguments,
+  type ByokError,
+  type HttpCall,
+  type ProviderCost,
+  type ProviderErrorInfo,
+  type SseEvent,
+  type StreamPart,
+  type Usage,
+} from '@byok/core';
+import type { ChatCompletionsConfig, ChatCompletionsErrorInput } from './chat-completions-config';
+import { convertChatUsage } from './convert-chat-usage';
+import { mapChatFinishReason } from './map-chat-finish-reason';
+
+/** The final event of every chat-completions stream. */
+export function isChatStreamDone(event: SseEvent): boolean {
+  return event.data === '[DONE]';
+}
+
+/** What {@link mapChatStream} needs besides the events. */
+export interface ChatStreamOptions {
+  config: Pick<ChatCompletionsConfig, 'id' | 'reasoningFields' | 'readUsage' | 'readCost' | 'inBandErrors'>;
+  http: HttpCall;
+  classify: (input: ChatCompletionsErrorInput) => ProviderErrorInfo;
+  requestId: string | undefined;
+}
+
+interface OpenToolCall {
+  id: string;
+  name: string;
+  args: string;
+  done: boolean;
+}
+
+const DEFAULT_REASONING_FIELDS = ['reasoning_content', 'reasoning'] as const;
+const NO_HEADERS = new Headers();
+
+/** An in-band `{"error":…}` chunk as a ByokError of this call. */
+export function inBandError(
+  chunk: Record<string, unknown>,
+  data: string,
+  options: Pick<ChatStreamOptions, 'http' | 'classify' | 'config'>,
+): ByokError {
+  const info = options.classify({ status: undefined, body: chunk, text: data, headers: NO_HEADERS });
+  return options.http.error(
+    info.reason ?? 'server_error',
+    `${options.config.id} stream failed: ${info.message ?? 'the provider sent an error event'}`,
+    { providerCode: info.code, retryAfterMs: info.retryAfterMs },
+  );
+}
+
+/**
+ * Maps a chat-completions SSE stream to {@link StreamPart}s. Failures (in-band errors,
+ * malformed chunks, empty streams) are yielded as an `error` part; transport failures
+ * (cut, timeout, abort) are thrown by the events iterator and become an `error` part
+ * in `defineAdapter`.
+ */
+export async function* mapChatStream(
+  events: AsyncIterable<SseEvent>,
+  options: ChatStreamOptions,
+): AsyncGenerator<StreamPart, void, undefined> {
+  const { config, http } = options;
+  const reasoningFields = config.reasoningFields ?? DEFAULT_REASONING_FIELDS;
+  const inBandErrors = config.inBandErrors !== false;
+  let started = false;
+  let reasoningOpen = false;
+  let sawContent = false;
+  const tools: OpenToolCall[] = [];
+  const byIndex = new Map<number, OpenToolCall>();
+  let rawFinish: string | undefined;
+  let usage: Usage | undefined;
+  let cost: ProviderCost | undefined;
+
+  function* closeReasoning(): Generator<StreamPart> {
+    if (!reasoningOpen) return;
+    reasoningOpen = false;
+    yield { type: 'reasoning-end' };
+  }
+
+  function* flushTools(): Generator<StreamPart> {
+    for (const call of tools) {
+      if (call.done) continue;
+      call.done = true;
+      yield { type: 'tool-call-end', id: call.id };
+      const parsed = parseToolArguments(call.args);
+      const part: StreamPart = { type: 'tool-call', id: call.id, name: call.name, arguments: parsed.arguments, rawArguments: call.args };
+      if (parsed.argumentsError !== undefined) part.argumentsError = parsed.argumentsError;
+      yield part;
+    }
+  }
+
+  function readUsage(raw: Record<string, unknown>, choice?: Record<string, unknown>): void {
+    usage = convertChatUsage(raw, config, choice);
+    const reported = config.readCost?.(raw);
+    if (reported) cost = reported;
+  }
+
+  for await (const event of events) {
+    const data = event.data;
+    if (data === '[DONE]') break;
+    let chunk: unknown;
+    try {
+      chunk = JSON.parse(data);
+    } catch {
+      yield {
+        type: 'error',
+        error: http.error('server_error', `${config.id} sent a stream chunk that is not valid JSON`, {
+          providerCode: 'malformed_response',
+        }),
+      };
+      return;
+    }
+    if (!isRecord(chunk)) {
+      yield {
+        type: 'error',
+        error: http.error('server_error', `${config.id} sent a stream chunk that is not a JSON object`, {
+          providerCode: 'malformed_response',
+        }),
+      };
+      return;
+    }
+    if (inBandErrors && chunk.error !== undefined && chunk.error !== null) {
+      yield { type: 'error', error: inBandError(chunk, data, options) };
+      return;
+    }
+    if (isRecord(chunk.usage)) readUsage(chunk.usage);
+    const choices = chunk.choices;
+    // Empty choices without usage: Azure's prompt-filter chunk and similar bookkeeping.
+    if (!Array.isArray(choices) || choices.length === 0) continue;
+    const choice = choices[0];
+    if (!isRecord(choice)) continue;
+    if (!started) {
+      started = true;
+      yield startPart(chunk, options.requestId);
+    }
+    const delta = choice.delta;
+    if (isRecord(delta)) {
+      for (const field of reasoningFields) {
+        const value = delta[field];
+        if (typeof value === 'string' && value !== '') {
+          reasoningOpen = true;
+          sawContent = true;
+          yield { type: 'reasoning-delta', delta: value };
+          // Providers that fill two fields (OpenRouter's `reasoning` and `reasoning_content`) repeat the text.
+          break;
+        }
+      }
+      const content = delta.content;
+      if (typeof content === 'string') {
+        if (content !== '') {
+          yield* closeReasoning();
+          sawContent = true;
+          yield { type: 'text-delta', delta: content };
+        }
+      } else if (Array.isArray(content)) {
+        for (const part of contentParts(content)) {
+          if (part.type === 'text-delta') yield* closeReasoning();
+          else reasoningOpen = true;
+          sawContent = true;
+          yield part;
+        }
+      }
+      const toolDeltas = delta.tool_calls;
+      if (Array.isArray(toolDeltas) && toolDeltas.length > 0) {
+        yield* closeReasoning();
+        for (const raw of toolDeltas) {
+          if (!isRecord(raw)) continue;
+          const fn = isRecord(raw.function) ? raw.function : undefined;
+          const index = typeof raw.index === 'number' ? raw.index : undefined;
+          const id = typeof raw.id === 'string' && raw.id !== '' ? raw.id : undefined;
+          let call: OpenToolCall | undefined;
+          if (index !== undefined) call = byIndex.get(index);
+          else if (id !== undefined) call = tools.find((t) => t.id === id && !t.done);
+          else call = tools.findLast((t) => !t.done);
+          const name = typeof fn?.name === 'string' ? fn.name : undefined;
+          const args = typeof fn?.arguments === 'string' ? fn.arguments : '';
+          if (!call || call.done) {
+            call = { id: id ?? `call_${tools.length}`, name: name ?? '', args: '', done: false };
+            tools.push(call);
+            if (index !== undefined) byIndex.set(index, call);
+            sawContent = true;
+            yield { type: 'tool-call-start', id: call.id, name: call.name };
+          } else if (name && call.name === '') {
+            call.name = name;
+          }
+          if (args !== '') {
+            call.args += args;
+            yield { type: 'tool-call-delta', id: call.id, argumentsDelta: args };
+          }
+        }
+      }
+    }
+    if (isRecord(choice.usage)) readUsage(choice.usage, choice);
+    if (typeof choice.finish_reason === 'string' && choice.finish_reason !== '') {
+      rawFinish = choice.finish_reason;
+      yield* closeReasoning();
+      yield* flushTools();
+    }
+  }
+
+  yield* closeReasoning();
+  yield* flushTools();
+  if (!sawContent && rawFinish === undefined) {
+    yield {
+      type: 'error',
+      error: http.error('empty_response', `${config.id} stream ended without content or a finish reason`),
+    };
+    return;
+  }
+  if (!started) yield { type: 'start', requestId: options.requestId };
+  const finalUsage = usage ?? { inputTokens: 0, outputTokens: 0, totalTokens: 0 };
+  if (usage) yield cost ? { type: 'usage', usage, providerCost: cost } : { type: 'usage', usage };
+  const finish: StreamPart = { type: 'finish', finishReason: mapChatFinishReason(rawFinish), usage: finalUsage };
+  if (rawFinish !== undefined) finish.rawFinishReason = rawFinish;
+  if (cost) finish.providerCost = cost;
+  yield finish;
+}
+
+function startPart(chunk: Record<string, unknown>, requestId: string | undefined): StreamPart {
+  const part: StreamPart = { type: 'start' };
+  if (typeof chunk.model === 'string' && chunk.model !== '') part.model = chunk.model;
+  if (requestId !== undefined) part.requestId = requestId;
+  if (typeof chunk.id === 'string' && chunk.id !== '') part.responseId = chunk.id;
+  return part;
+}
+
+/** Mistral's typed content parts: `text`, and `thinking` holding text parts. */
+export function contentParts(content: readonly unknown[]): StreamPart[] {
+  const out: StreamPart[] = [];
+  for (const part of content) {
+    if (!isRecord(part)) continue;
+    if (part.type === 'text' && typeof part.text === 'string' && part.text !== '') {
+      out.push({ type: 'text-delta', delta: part.text });
+    } else if (part.type === 'thinking') {
+      const inner = Array.isArray(part.thinking) ? part.thinking : [part.thinking];
+      for (const piece of inner) {
+        const text = typeof piece === 'string' ? piece : isRecord(piece) && typeof piece.text === 'string' ? piece.text : '';
+        if (text !== '') out.push({ type: 'reasoning-delta', delta: text });
+      }
+    }
+  }
+  return out;
+}
