@@ -1,0 +1,177 @@
+/**
+ * @module Client-CPU benchmark harness: how much CPU a client spends per request against a
+ * loopback mock provider running in a separate process (so the server's CPU is not counted).
+ *
+ * Reusable by every adapter benchmark:
+ *
+ *   const mock = await spawnMockServer({ text: Array.from({ length: 200 }, (_, i) => `w${i} `) });
+ *   const row = await measureClientCpu({ name: 'ours', concurrency: 8, requests: 400, run: () => client(mock.providers.openai) });
+ *   printTable([row, ...], 'raw');
+ *   await mock.close();
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+/** A mock server running in its own process. */
+export interface MockProcess {
+  /** Root URL of the server. */
+  url: string;
+  /** Base URL per provider id, e.g. `providers.openai` = `http://127.0.0.1:PORT/openai/v1`. */
+  providers: Record<string, string>;
+  /** Stops the process. */
+  close(): Promise<void>;
+}
+
+/**
+ * Spawns `packages/testing/src/cli.ts` with `scenario` as every provider's default answer and
+ * waits for the line with its base URLs.
+ */
+export async function spawnMockServer(scenario: Record<string, unknown>): Promise<MockProcess> {
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [
+      '--conditions=@byok/source',
+      '--import',
+      'tsx',
+      'packages/testing/src/cli.ts',
+      '--port',
+      '0',
+      '--scenario',
+      JSON.stringify(scenario),
+    ],
+    { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const lines = createInterface({ input: child.stdout! });
+  const first = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('mock server did not start within 20 s')), 20_000);
+    child.once('exit', (code) => reject(new Error(`mock server exited early (${code})`)));
+    lines.once('line', (line) => {
+      clearTimeout(timer);
+      resolve(line);
+    });
+  });
+  const info = JSON.parse(first) as { url: string; providers: Record<string, string> };
+  return {
+    url: info.url,
+    providers: info.providers,
+    async close() {
+      if (child.exitCode !== null) return;
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    },
+  };
+}
+
+/** One client to measure. */
+export interface ClientCpuOptions {
+  /** Row label. */
+  name: string;
+  /** One request, awaited to completion (body fully consumed). */
+  run: () => Promise<unknown>;
+  /** Requests per measured round. Default 400. */
+  requests?: number;
+  /** Requests in flight at once. Default 8. */
+  concurrency?: number;
+  /** Requests before measuring (JIT, connection pool). Default 100. */
+  warmup?: number;
+  /** Measured rounds; the median round is reported. Default 3. */
+  rounds?: number;
+}
+
+/** A measured client. */
+export interface ClientCpuResult {
+  name: string;
+  requests: number;
+  concurrency: number;
+  /** Process CPU (user + system) per request, in microseconds: the median round. */
+  cpuUsPerRequest: number;
+  /** Wall-clock throughput of the median round. */
+  requestsPerSecond: number;
+}
+
+async function runBatch(run: () => Promise<unknown>, requests: number, concurrency: number): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < requests) {
+      next++;
+      await run();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, requests) }, worker));
+}
+
+const gc = (globalThis as { gc?: () => void }).gc;
+
+/**
+ * Runs `run` `requests` times at `concurrency`, after a warm-up, and reports CPU per request
+ * (`process.cpuUsage` delta / requests) and requests per second. Run the benchmark with
+ * `--expose-gc` so each round starts from a collected heap.
+ */
+export async function measureClientCpu(options: ClientCpuOptions): Promise<ClientCpuResult> {
+  const requests = options.requests ?? 400;
+  const concurrency = options.concurrency ?? 8;
+  await runBatch(options.run, options.warmup ?? 100, concurrency);
+  const rounds: { cpu: number; rps: number }[] = [];
+  for (let i = 0; i < (options.rounds ?? 3); i++) {
+    gc?.();
+    const cpuStart = process.cpuUsage();
+    const wallStart = process.hrtime.bigint();
+    await runBatch(options.run, requests, concurrency);
+    const wallNs = Number(process.hrtime.bigint() - wallStart);
+    const cpu = process.cpuUsage(cpuStart);
+    rounds.push({ cpu: (cpu.user + cpu.system) / requests, rps: requests / (wallNs / 1e9) });
+  }
+  rounds.sort((a, b) => a.cpu - b.cpu);
+  const median = rounds[Math.floor(rounds.length / 2)] as { cpu: number; rps: number };
+  return { name: options.name, requests, concurrency, cpuUsPerRequest: median.cpu, requestsPerSecond: median.rps };
+}
+
+/**
+ * Measures several clients in interleaved rounds (A, B, C, A, B, C, …) so drift in the
+ * machine's load colours every client alike, then reports each one's median round.
+ */
+export async function compareClients(
+  clients: ClientCpuOptions[],
+  defaults: Pick<ClientCpuOptions, 'requests' | 'concurrency' | 'warmup' | 'rounds'> = {},
+): Promise<ClientCpuResult[]> {
+  const rounds = defaults.rounds ?? 5;
+  const samples = new Map<string, { cpu: number; rps: number }[]>();
+  for (const client of clients) {
+    await runBatch(client.run, client.warmup ?? defaults.warmup ?? 100, client.concurrency ?? defaults.concurrency ?? 8);
+    samples.set(client.name, []);
+  }
+  for (let i = 0; i < rounds; i++) {
+    for (const client of clients) {
+      const one = await measureClientCpu({ ...defaults, ...client, warmup: 0, rounds: 1 });
+      samples.get(client.name)?.push({ cpu: one.cpuUsPerRequest, rps: one.requestsPerSecond });
+    }
+  }
+  return clients.map((client) => {
+    const list = [...(samples.get(client.name) ?? [])].sort((a, b) => a.cpu - b.cpu);
+    const median = list[Math.floor(list.length / 2)] as { cpu: number; rps: number };
+    return {
+      name: client.name,
+      requests: client.requests ?? defaults.requests ?? 400,
+      concurrency: client.concurrency ?? defaults.concurrency ?? 8,
+      cpuUsPerRequest: median.cpu,
+      requestsPerSecond: median.rps,
+    };
+  });
+}
+
+/** Prints rows as a table, with each row's CPU as a ratio of the `baseline` row's. */
+export function printTable(title: string, rows: readonly ClientCpuResult[], baseline: string): void {
+  const base = rows.find((row) => row.name === baseline)?.cpuUsPerRequest;
+  console.log(`\n${title}`);
+  console.log(`${'client'.padEnd(34)}${'CPU µs/req'.padStart(12)}${'req/s'.padStart(10)}${`× ${baseline}`.padStart(14)}`);
+  for (const row of rows) {
+    const ratio = base ? (row.cpuUsPerRequest / base).toFixed(2) : '—';
+    console.log(
+      `${row.name.padEnd(34)}${row.cpuUsPerRequest.toFixed(1).padStart(12)}${row.requestsPerSecond.toFixed(0).padStart(10)}${ratio.padStart(14)}`,
+    );
+  }
+}
