@@ -116,7 +116,7 @@ export function createFileStore(options: FileStoreOptions): FileStore {
   return {
     directory: root,
 
-    put(record: SealedRecord, putOptions: PutOptions = {}): Promise<boolean> {
+    async put(record: SealedRecord, putOptions: PutOptions = {}): Promise<boolean> {
       const path = pathOf(record.id);
       return lock(record.id, async () => {
         await ready();
@@ -140,7 +140,7 @@ export function createFileStore(options: FileStoreOptions): FileStore {
       return (await readJson(path, `record ${id}`)) as SealedRecord | undefined;
     },
 
-    delete(id: string): Promise<boolean> {
+    async delete(id: string): Promise<boolean> {
       const path = pathOf(id);
       return lock(id, async () => {
         await ready();
