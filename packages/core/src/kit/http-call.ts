@@ -66,6 +66,8 @@ export interface SseRequestOptions {
   /** True for the protocol's final event. */
   isFinal: (event: SseEvent) => boolean;
   onComment?: (comment: string) => void;
+  /** Lines that are not SSE (a raw JSON error body written mid-stream). */
+  onUnparsedLine?: (line: string) => void;
 }
 
 /** An open SSE response. */
@@ -208,6 +210,7 @@ export class HttpCall {
       yield* readSseEvents(body, {
         isFinal: options.isFinal,
         onComment: options.onComment,
+        onUnparsedLine: options.onUnparsedLine,
         onChunk: () => deadline.restart(),
         onCut: (cause) =>
           this.error('stream_cut', `${this.provider} stream ended before its final event`, { cause }),

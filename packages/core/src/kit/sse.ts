@@ -21,6 +21,11 @@ export interface ReadSseOptions {
   onChunk?: () => void;
   /** Called with every SSE comment line (e.g. `: OPENROUTER PROCESSING`). */
   onComment?: (comment: string) => void;
+  /**
+   * Called with every line that is not SSE at all, which the parser would otherwise drop
+   * silently: Gemini writes a mid-stream failure as a raw JSON error body, not a `data:` event.
+   */
+  onUnparsedLine?: (line: string) => void;
   /** Turns a read failure into the error to throw; return undefined to treat it as a cut. */
   onReadError?: (error: unknown) => Error | undefined;
 }
@@ -40,6 +45,9 @@ export async function* readSseEvents(
       queue.push({ event: message.event, data: message.data, id: message.id });
     },
     onComment: options.onComment,
+    onError: (error) => {
+      if (error.type === 'unknown-field' && error.line !== undefined) options.onUnparsedLine?.(error.line);
+    },
   });
   const decoder = new TextDecoder();
   const reader = body.getReader();
@@ -61,6 +69,8 @@ export async function* readSseEvents(
       // At the end, an event whose data line was complete but whose blank line never came
       // still counts; a line cut midway does not (that is a cut stream).
       if (chunk.done && (lastChar === '\n' || lastChar === '\r')) parser.feed('\n');
+      // A last line with no line break can still be a raw (non-SSE) line worth reporting.
+      else if (chunk.done && options.onUnparsedLine) parser.reset({ consume: true });
       while (queue.length > 0) {
         const event = queue.shift() as SseEvent;
         yield event;
