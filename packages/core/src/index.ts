@@ -1,9 +1,11 @@
 /**
- * @module @byok/core — the taxonomy, the adapter spec, errors, redaction and the
- * adapter kit that every other @byok package builds on.
+ * `@byok/core` — the taxonomy, the adapter spec, errors, redaction and the
+ * adapter kit that every other `@byok` package builds on.
  *
  * @example
  * import { isByokError, type ProviderAdapter } from '@byok/core';
+ *
+ * @packageDocumentation
  */
 export * from './taxonomy/provider-id';
 export * from './taxonomy/capabilities';

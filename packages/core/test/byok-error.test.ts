@@ -58,7 +58,9 @@ describe('ByokError', () => {
 
   it('is recognised across duplicated copies of @byok/core', async () => {
     vi.resetModules();
-    const copy = (await import('../src/errors/byok-error?copy=1')) as typeof import('../src/errors/byok-error');
+    // A query string makes the module loader evaluate the file again: a second copy of the class.
+    const secondCopy = '../src/errors/byok-error?copy=1';
+    const copy = (await import(/* @vite-ignore */ secondCopy)) as typeof import('../src/errors/byok-error');
     const foreign = new copy.ByokError('timeout', 'late');
     expect(copy.ByokError).not.toBe(ByokError);
     expect(foreign instanceof ByokError).toBe(false);

@@ -1,5 +1,5 @@
 /**
- * @module @byok/testing — mock AI providers for your tests. Script what a provider
+ * `@byok/testing` — mock AI providers for your tests. Script what a provider
  * answers (text, tool calls, JSON, reasoning, errors, cut streams, malformed chunks,
  * latency) once, and serve it in-process through msw or over a loopback HTTP server.
  *
@@ -10,6 +10,8 @@
  * const openai = createMockProvider('openai', { scenarios: [{ text: 'Hi!' }] });
  * const server = setupServer(...mswHandlers(openai));
  * server.listen();
+ *
+ * @packageDocumentation
  */
 export * from './scenario';
 export * from './protocol';

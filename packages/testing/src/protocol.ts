@@ -1,6 +1,6 @@
 /**
  * @module The protocol contract: how one provider's wire format renders a scenario.
- * Adding a provider to @byok/testing means writing one of these.
+ * Adding a provider to `@byok/testing` means writing one of these.
  */
 import type { MockError, ParsedScenario } from './scenario';
 

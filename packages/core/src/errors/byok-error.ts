@@ -1,5 +1,5 @@
 /**
- * @module `ByokError`: the one error every @byok package throws.
+ * @module `ByokError`: the one error every `@byok` package throws.
  *
  * It carries a closed `reason`, whether a retry may help, and the provider's own
  * identifiers, and it is built so that no secret can leave through it: the message
@@ -60,7 +60,7 @@ export interface ByokErrorJSON {
 }
 
 /**
- * The single error type of @byok. Check with {@link isByokError}, which works
+ * The single error type of `@byok`. Check with {@link isByokError}, which works
  * across duplicated copies of this package, rather than `instanceof`.
  *
  * @example
@@ -111,7 +111,7 @@ export class ByokError extends Error {
     Object.defineProperty(this, MARKER, { value: true, enumerable: false });
   }
 
-  /** True for any ByokError, including one made by another copy of @byok/core. */
+  /** True for any ByokError, including one made by another copy of `@byok/core`. */
   static is(value: unknown): value is ByokError {
     return isByokError(value);
   }

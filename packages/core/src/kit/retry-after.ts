@@ -13,7 +13,8 @@ export interface RetryAfterOptions {
 const DEFAULT_MAX_MS = 15 * 60_000;
 const DEFAULT_ABSURD_MS = 24 * 60 * 60_000;
 
-type HeaderSource = Headers | Record<string, string | undefined> | undefined;
+/** Response headers as a `Headers` object or a plain record. */
+export type HeaderSource = Headers | Record<string, string | undefined> | undefined;
 
 function header(headers: HeaderSource, name: string): string | undefined {
   if (!headers) return undefined;

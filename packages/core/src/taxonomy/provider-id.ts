@@ -1,7 +1,7 @@
 /** @module Provider identifiers: the built-in set and the rule adapters follow to register more. */
 import { z } from 'zod';
 
-/** The providers @byok knows out of the box. */
+/** The providers `@byok` knows out of the box. */
 export const knownProviderIdSchema = z.enum([
   'openrouter',
   'openai',
