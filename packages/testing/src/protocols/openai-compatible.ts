@@ -1,12 +1,25 @@
-/** @module a generic OpenAI-compatible endpoint (vLLM, Ollama, LM Studio, TGI)'s protocol (chat-completions family). */
+/**
+ * @module A generic OpenAI-compatible server's protocol (vLLM, Ollama, LM Studio, TGI,
+ * gateways): chat completions without OpenAI's newer extras (`service_tier`,
+ * `obfuscation`), models owned by the server, bearer auth optional.
+ */
 import type { MockProtocol } from '../protocol';
 import { chatCompletionsProtocol } from './chat-completions';
 
-/** The a generic OpenAI-compatible endpoint (vLLM, Ollama, LM Studio, TGI) mock protocol. */
+/** The generic OpenAI-compatible mock protocol. */
 export function openaiCompatibleProtocol(): MockProtocol {
   return chatCompletionsProtocol({
     id: 'openai_compatible',
     baseUrl: 'http://localhost:8000/v1',
     defaultModel: 'local-model',
+    models: ['local-model', 'local-embedding-model'],
+    transformChunk: (chunk) => {
+      const { service_tier: _tier, ...rest } = chunk;
+      return rest;
+    },
+    transformCompletion: (body) => {
+      const { service_tier: _tier, ...rest } = body;
+      return rest;
+    },
   });
 }
