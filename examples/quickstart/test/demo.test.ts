@@ -1,0 +1,21 @@
+import { expect, it } from 'vitest';
+import { runDemo } from '../src/demo';
+
+it('runs the quick start end to end against the mock providers', async () => {
+  const lines: string[] = [];
+  await runDemo((line) => lines.push(line));
+  const out = lines.join('\n');
+  expect(out).toContain('a mistyped OpenAI key   -> invalid (auth)');
+  expect(out).toMatch(/openai\s+"Bring your own key\."/);
+  expect(out).toMatch(/anthropic\s+"Bring your own key\."/);
+  expect(out).toMatch(/gemini\s+"Bring your own key\."/);
+  expect(out).toContain('anthropic called get_weather({"city":"Oslo","unit":"celsius"})');
+  expect(out).toContain('gemini object: {"city":"Oslo","tempC":4}');
+  expect(out).toMatch(/429 with retry-after\s+-> rate_limit \(retryable: true, retry after 2000 ms\)/);
+  expect(out).toMatch(/529 overloaded_error\s+-> overloaded/);
+  expect(out).toMatch(/400 API_KEY_INVALID\s+-> auth/);
+  expect(out).toMatch(/a stream cut midway\s+-> stream_cut/);
+  expect(out).toContain('keys in URLs: none');
+  expect(out).not.toContain('demo-tenant-key');
+  expect(out).not.toContain('DemoTenantKey');
+});
