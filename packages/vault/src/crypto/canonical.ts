@@ -1,7 +1,5 @@
 /** @module Unambiguous, length-prefixed byte encoding of labelled string fields, for AAD and HMAC input. */
 
-const encoder = new TextEncoder();
-
 /**
  * Encodes `label` and each `[name, value]` pair as 4-byte big-endian length + UTF-8
  * bytes. Length prefixes (rather than a separator) make the encoding injective:
@@ -12,17 +10,19 @@ const encoder = new TextEncoder();
  * const aad = encodeFields('byok-vault/aad/v1', [['tenantId', 't_1'], ['connectionId', 'c_1']]);
  */
 export function encodeFields(label: string, fields: ReadonlyArray<readonly [string, string]>): Uint8Array {
-  const parts: Uint8Array[] = [encoder.encode(label)];
-  for (const [name, value] of fields) parts.push(encoder.encode(name), encoder.encode(value));
-  let size = 0;
-  for (const part of parts) size += 4 + part.length;
-  const out = new Uint8Array(size);
-  const view = new DataView(out.buffer);
+  let size = 4 + Buffer.byteLength(label, 'utf8');
+  for (const [name, value] of fields) size += 8 + Buffer.byteLength(name, 'utf8') + Buffer.byteLength(value, 'utf8');
+  const out = Buffer.allocUnsafe(size);
   let offset = 0;
-  for (const part of parts) {
-    view.setUint32(offset, part.length, false);
-    out.set(part, offset + 4);
-    offset += 4 + part.length;
+  const put = (text: string) => {
+    const written = out.write(text, offset + 4, 'utf8');
+    out.writeUInt32BE(written, offset);
+    offset += 4 + written;
+  };
+  put(label);
+  for (const [name, value] of fields) {
+    put(name);
+    put(value);
   }
   return out;
 }

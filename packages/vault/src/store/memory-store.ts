@@ -38,12 +38,12 @@ export function createMemoryStore(): MemoryStore {
       if (options.ifAbsent && existing) return false;
       if (options.ifKeyVersion !== undefined && existing?.keyVersion !== options.ifKeyVersion) return false;
       if (!existing) ids.splice(indexOf(record.id), 0, record.id);
-      records.set(record.id, structuredClone(record));
+      records.set(record.id, copy(record));
       return true;
     },
     async get(id: string): Promise<SealedRecord | undefined> {
       const record = records.get(id);
-      return record ? structuredClone(record) : undefined;
+      return record ? copy(record) : undefined;
     },
     async delete(id: string): Promise<boolean> {
       if (!records.delete(id)) return false;
@@ -57,7 +57,7 @@ export function createMemoryStore(): MemoryStore {
         if (ids[start] === after) start++;
       }
       const pageIds = ids.slice(start, start + limit);
-      const page: SecretPage = { records: pageIds.map((id) => structuredClone(records.get(id) as SealedRecord)) };
+      const page: SecretPage = { records: pageIds.map((id) => copy(records.get(id) as SealedRecord)) };
       const last = pageIds[pageIds.length - 1];
       if (start + limit < ids.length && last !== undefined) page.next = last;
       return page;
@@ -69,4 +69,9 @@ export function createMemoryStore(): MemoryStore {
     },
     size: () => records.size,
   };
+}
+
+/** A record is flat apart from its context, so two spreads copy it fully, far cheaper than structuredClone. */
+function copy(record: SealedRecord): SealedRecord {
+  return { ...record, context: { ...record.context } };
 }
