@@ -9,7 +9,7 @@ import { anthropic } from '@byok/adapters-anthropic';
 import { gemini } from '@byok/adapters-gemini';
 import { openai } from '@byok/adapters-openai';
 import { collectStream, isByokError, type CallContext, type GenerateRequest, type ProviderAdapter } from '@byok/core';
-import { startMockServer } from '@byok/testing';
+import { startMockServer, type Scenario } from '@byok/testing';
 import { createLocalKeyring, createMemoryStore, createVault } from '@byok/vault';
 
 /** Prints one line of the demo's transcript. */
@@ -96,12 +96,12 @@ export async function runDemo(log: Log): Promise<void> {
 
     // 5. Failures, normalized: one closed set of reasons, retry hints, never a key.
     log('\n5. Failures, normalized');
-    const scripted = [
+    const scripted: [keyof typeof TENANT_KEYS, Scenario, string][] = [
       ['openai', { error: { kind: 'rate_limit', retryAfterSeconds: 2 } }, '429 with retry-after'],
       ['anthropic', { error: { kind: 'overloaded' } }, '529 overloaded_error'],
       ['gemini', { error: { kind: 'auth' } }, '400 API_KEY_INVALID'],
       ['openai', { text: ['never', ' finished', ' this', ' sentence'], cutAfterChunks: 3 }, 'a stream cut midway'],
-    ] as const;
+    ];
     for (const [id, scenario, label] of scripted) {
       server.provider(id).enqueue(scenario);
       try {
