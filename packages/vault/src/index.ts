@@ -7,9 +7,22 @@
  * const vault = createVault({ ...vaultConfigFromEnv(process.env), store: createFileStore({ directory: './.vault' }) });
  */
 export * from './vault';
-export * from './context';
-export * from './record';
-export * from './fingerprint';
+export {
+  encryptionContextSchema,
+  encodeContext,
+  parseEncryptionContext,
+  PROVIDER_CREDENTIAL_PURPOSE,
+  type EncryptionContext,
+} from './context';
+export {
+  credentialKindSchema,
+  credentialRefOf,
+  recordIdSchema,
+  sealedRecordSchema,
+  type CredentialKind,
+  type SealedRecord,
+} from './record';
+export { FingerprintKey, fingerprintSecret, maskSecret } from './fingerprint';
 export * from './audit';
 export { MAX_CACHE_TTL_MS, type OpenCacheOptions } from './cache';
 export { usageCounterName, type KeyUsageOptions, type VaultWarning } from './key-usage';

@@ -22,7 +22,12 @@ export interface VaultWarning {
   encryptions: number;
 }
 
-/** The counter name a version's encryptions are kept under in the store. */
+/**
+ * The counter name a version's encryptions are kept under in the store.
+ *
+ * @example
+ * await store.increment?.(usageCounterName(2), 0); // data keys wrapped under version 2 so far
+ */
 export function usageCounterName(version: number): string {
   return `kek-encryptions:v${version}`;
 }

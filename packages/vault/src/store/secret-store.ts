@@ -55,7 +55,12 @@ export interface SecretStore {
   increment?(counter: string, by: number): Promise<number>;
 }
 
-/** Compares ids in byte order, the order every store lists in (and what SQL `COLLATE "C"` gives). */
+/**
+ * Compares ids in byte order, the order every store lists in (and what SQL `COLLATE "C"` gives).
+ *
+ * @example
+ * ids.sort(compareIds); // 'Z' before 'a', '-' before '_'
+ */
 export function compareIds(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
