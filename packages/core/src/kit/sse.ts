@@ -80,7 +80,9 @@ export async function* readSseEvents(
     }
   } finally {
     // Final event seen, consumer stopped early, or the stream failed: release the connection.
-    await reader.cancel().catch(() => undefined);
+    // Not awaited: a tee'd body (msw, tracing fetch wrappers) settles cancel() only once every
+    // branch is cancelled, which would hang the consumer that stopped early.
+    reader.cancel().catch(() => undefined);
     reader.releaseLock();
   }
 }
