@@ -446,7 +446,7 @@ export function createVault(options: VaultOptions): Vault {
       const opened = await openRecord(
         ref.ref,
         { tenantId: context.tenantId, connectionId: context.connectionId, provider: context.provider, purpose: credentialPurpose },
-        'resolver',
+        context.actor ?? 'resolver',
         { callPurpose: context.purpose, expectFingerprint: ref.fingerprint },
       );
       return opened.kind === 'oauth_token' ? { type: 'oauth_token', token: opened.secret } : { type: 'api_key', apiKey: opened.secret };

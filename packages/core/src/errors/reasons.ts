@@ -56,3 +56,8 @@ const RETRYABLE: ReadonlySet<ByokErrorReason> = new Set<ByokErrorReason>([
 export function isRetryableReason(reason: ByokErrorReason): boolean {
   return RETRYABLE.has(reason);
 }
+
+/** True for the vault's own reasons (`vault_*`), which hosts usually show tenants as one message. */
+export function isVaultReason(reason: ByokErrorReason): boolean {
+  return reason.startsWith('vault_');
+}

@@ -10,13 +10,20 @@ export type Credential =
   | { type: 'oauth_token'; token: string }
   | { type: 'none' };
 
-/** What a credential is opened for; bound into the vault's encryption context. */
+/**
+ * Who opens a credential, for what. Tenant, connection and provider must match what the
+ * secret was sealed for (the vault binds them into its encryption context).
+ */
 export interface CredentialContext {
   tenantId: string;
   connectionId: string;
   provider: string;
-  /** Why the secret is opened, e.g. `generate`, `key_test`. */
+  /** Why the secret is opened for this call, e.g. `generate`, `key_test`; recorded in audit events. */
   purpose: string;
+  /** Who asked (a user or service id), for audit events. */
+  actor?: string;
+  /** The request this call serves, to tie audit events to it. */
+  requestId?: string;
 }
 
 /**
