@@ -212,6 +212,7 @@ export class HttpCall {
         onComment: options.onComment,
         onUnparsedLine: options.onUnparsedLine,
         onChunk: () => deadline.restart(),
+        signal: deadline.signal,
         onCut: (cause) =>
           this.error('stream_cut', `${this.provider} stream ended before its final event`, { cause }),
         onReadError: (error) => {

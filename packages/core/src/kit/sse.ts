@@ -28,6 +28,12 @@ export interface ReadSseOptions {
   onUnparsedLine?: (line: string) => void;
   /** Turns a read failure into the error to throw; return undefined to treat it as a cut. */
   onReadError?: (error: unknown) => Error | undefined;
+  /**
+   * Stops a pending read when aborted (the read fails with the signal's reason). Needed
+   * because not every fetch errors the body on abort: msw's interceptor and some wrappers
+   * keep delivering chunks, so idle timeouts and caller aborts would never fire.
+   */
+  signal?: AbortSignal;
 }
 
 /**
@@ -56,7 +62,7 @@ export async function* readSseEvents(
     for (;;) {
       let chunk: ReadableStreamReadResult<Uint8Array>;
       try {
-        chunk = await reader.read();
+        chunk = options.signal ? await readOrAbort(reader, options.signal) : await reader.read();
       } catch (error) {
         throw options.onReadError?.(error) ?? options.onCut(error);
       }
@@ -85,4 +91,25 @@ export async function* readSseEvents(
     reader.cancel().catch(() => undefined);
     reader.releaseLock();
   }
+}
+
+function readOrAbort(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  signal: AbortSignal,
+): Promise<ReadableStreamReadResult<Uint8Array>> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    reader.read().then(
+      (result) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(result);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
 }
