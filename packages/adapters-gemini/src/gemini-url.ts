@@ -1,0 +1,41 @@
+/** @module Gemini endpoints and auth headers. The key always travels in a header, never in the URL. */
+import { ByokError, joinUrl, type Credential } from '@byok/core';
+
+/** The public Generative Language API host. */
+export const GEMINI_API_HOST = 'https://generativelanguage.googleapis.com';
+
+/** `models/{id}` for a model given as `gemini-2.5-flash` or `models/gemini-2.5-flash`. */
+export function geminiModelPath(model: string): string {
+  const id = model.startsWith('models/') ? model.slice('models/'.length) : model;
+  // Tuned models live under `tunedModels/`; anything else is a base model id.
+  if (id.startsWith('tunedModels/')) return id;
+  return `models/${encodeURIComponent(id)}`;
+}
+
+/** The model id without its `models/` prefix. */
+export function geminiModelId(model: string): string {
+  return model.startsWith('models/') ? model.slice('models/'.length) : model;
+}
+
+/** A model method URL, e.g. `…/v1beta/models/gemini-2.5-flash:generateContent`. */
+export function geminiMethodUrl(baseUrl: string, model: string, method: string, query?: string): string {
+  return `${joinUrl(baseUrl, geminiModelPath(model))}:${method}${query ? `?${query}` : ''}`;
+}
+
+/**
+ * Auth headers: `x-goog-api-key` for an API key (as the official SDKs send it, never
+ * `?key=`), `Authorization: Bearer` for an OAuth access token.
+ */
+export function geminiAuthHeaders(credential: Credential): Record<string, string> {
+  switch (credential.type) {
+    case 'api_key':
+      return { 'x-goog-api-key': credential.apiKey };
+    case 'oauth_token':
+      return { authorization: `Bearer ${credential.token}` };
+    default:
+      throw new ByokError('invalid_request', 'gemini: an api_key or oauth_token credential is required', {
+        field: 'credential.type',
+        provider: 'gemini',
+      });
+  }
+}
