@@ -16,12 +16,13 @@ export async function listAnthropicModels(
   newCall: () => HttpCall,
   baseUrl: string,
   headers: Record<string, string>,
+  pageSize = PAGE_SIZE,
 ): Promise<ModelInfo[]> {
   const out: ModelInfo[] = [];
   let afterId: string | undefined;
   for (let page = 0; page < MAX_PAGES; page++) {
     const http = newCall();
-    const query = new URLSearchParams({ limit: String(PAGE_SIZE) });
+    const query = new URLSearchParams({ limit: String(pageSize) });
     if (afterId !== undefined) query.set('after_id', afterId);
     const { value } = await http.json<unknown>('GET', `${joinUrl(baseUrl, 'models')}?${query}`, undefined, headers);
     const parsed = anthropicModelsPageSchema.safeParse(value);
