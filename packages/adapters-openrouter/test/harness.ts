@@ -5,11 +5,11 @@ import { containsCanary, mswHandlers, type MockProvider } from '@byok/testing';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 
-/** Serves `mock` in-process for the whole file. */
-export function serve(mock: MockProvider): void {
-  const server = setupServer(...mswHandlers(mock));
+/** Serves the mocks in-process for the whole file (one msw server: a second one would unpatch fetch). */
+export function serve(...mocks: MockProvider[]): void {
+  const server = setupServer(...mswHandlers(...mocks));
   beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-  afterEach(() => void mock.reset());
+  afterEach(() => mocks.forEach((mock) => mock.reset()));
   afterAll(() => server.close());
 }
 
