@@ -1,0 +1,11 @@
+/**
+ * @module @byok/adapters-mistral — Mistral for @byok: chat completions, streaming, tools,
+ * Magistral reasoning, JSON output, embeddings, and the `GET /models` key test.
+ *
+ * @example
+ * import { mistral, MISTRAL_MODELS } from '@byok/adapters-mistral';
+ * const adapter = mistral();
+ */
+export * from './mistral-provider';
+export * from './mistral-models';
+export * from './mistral-error';
