@@ -47,9 +47,12 @@ export class GeminiResponseReader {
     private readonly newId: ToolCallIdFactory = randomToolCallId,
   ) {}
 
-  /** True once a finish reason arrived: the stream may end cleanly from then on. */
+  /**
+   * True once a finish reason (or a prompt block, which comes without any candidate)
+   * arrived: the stream may end cleanly from then on.
+   */
   get finished(): boolean {
-    return this.rawFinishReason !== undefined;
+    return this.rawFinishReason !== undefined || this.blockReason !== undefined;
   }
 
   /** Reads one response object (already checked to be a JSON object without `error`). */
