@@ -57,12 +57,17 @@ export async function* readSseEvents(
   });
   const decoder = new TextDecoder();
   const reader = body.getReader();
+  // Cancelling settles a pending read at once (done), whatever the body's source does with the abort.
+  const signal = options.signal;
+  const onAbort = () => void reader.cancel(signal?.reason).catch(() => undefined);
+  signal?.addEventListener('abort', onAbort, { once: true });
   let lastChar = '';
   try {
     for (;;) {
       let chunk: ReadableStreamReadResult<Uint8Array>;
       try {
-        chunk = options.signal ? await readOrAbort(reader, options.signal) : await reader.read();
+        chunk = await reader.read();
+        if (signal?.aborted) throw signal.reason;
       } catch (error) {
         throw options.onReadError?.(error) ?? options.onCut(error);
       }
@@ -88,28 +93,8 @@ export async function* readSseEvents(
     // Final event seen, consumer stopped early, or the stream failed: release the connection.
     // Not awaited: a tee'd body (msw, tracing fetch wrappers) settles cancel() only once every
     // branch is cancelled, which would hang the consumer that stopped early.
+    signal?.removeEventListener('abort', onAbort);
     reader.cancel().catch(() => undefined);
     reader.releaseLock();
   }
-}
-
-function readOrAbort(
-  reader: ReadableStreamDefaultReader<Uint8Array>,
-  signal: AbortSignal,
-): Promise<ReadableStreamReadResult<Uint8Array>> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    reader.read().then(
-      (result) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(result);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
 }
