@@ -99,15 +99,15 @@ describe('differential: @google/genai parses what we parse', () => {
     // from Google (it comes after a pause); the delay keeps loopback writes from coalescing.
     const scenario: Scenario = { text: ['a', ' b', ' c'], midStreamError: { kind: 'server_error' }, chunkDelayMs: 15 };
     mock.enqueue(scenario, scenario);
-    const sdkError = await (async () => {
+    const sdkError = (await (async () => {
       for await (const _ of await sdk.models.generateContentStream({ model: MODEL, contents: PROMPT })) void _;
-    })().catch((e: unknown) => e as { status?: number });
+    })().catch((e: unknown) => e)) as { status?: number } | undefined;
     const ours = adapter.stream(
       { model: MODEL, messages: [{ role: 'user', content: PROMPT }] },
       { credential: { type: 'api_key', apiKey: KEY }, baseUrl: server.baseUrlFor('gemini') },
     );
     const error = await collectStream(ours).catch((e: unknown) => e as { status?: number; reason?: string });
-    expect(sdkError.status).toBe(500);
+    expect(sdkError?.status).toBe(500);
     expect(error).toMatchObject({ status: 500, reason: 'server_error' });
   });
 

@@ -52,7 +52,7 @@ describe('gemini errors', () => {
 
   it('is auth when the key is refused by acceptKeys', async () => {
     mock.acceptKeys(['AIzaSomeOtherKey']);
-    const e = await adapter.generate(request, call).catch((x: unknown) => x as ByokError);
+    const e = (await adapter.generate(request, call).catch((x: unknown) => x)) as ByokError;
     expect(e.reason).toBe('auth');
   });
 
@@ -63,9 +63,12 @@ describe('gemini errors', () => {
     mock.reset();
     const late = new AbortController();
     mock.enqueue({ text: 'x', latencyMs: 200 });
-    const pending = adapter.generate({ ...request, abortSignal: late.signal }, call).catch((x: unknown) => x as ByokError);
+    const pending = adapter.generate({ ...request, abortSignal: late.signal }, call).then(
+      () => undefined,
+      (x: unknown) => x as ByokError,
+    );
     setTimeout(() => late.abort(), 20);
-    expect((await pending).reason).toBe('aborted');
+    expect((await pending)?.reason).toBe('aborted');
   });
 
   it('is timeout when the answer is slower than timeoutMs, and when a stream goes silent', async () => {

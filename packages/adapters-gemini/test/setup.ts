@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import { setupServer, type SetupServerApi } from 'msw/node';
+import { setupServer, type SetupServer } from 'msw/node';
 import { createMockProvider, mswHandlers, type LoggedRequest, type MockProvider } from '@byok/testing';
 import type { CallContext } from '@byok/core';
 import { gemini } from '../src/index';
@@ -7,7 +7,7 @@ import { gemini } from '../src/index';
 /** A Gemini mock on the real API URL, served through msw for the file that calls this. */
 export function useGeminiMock(): {
   mock: MockProvider;
-  server: SetupServerApi;
+  server: SetupServer;
   adapter: ReturnType<typeof gemini>;
   call: CallContext;
   last: () => LoggedRequest;
