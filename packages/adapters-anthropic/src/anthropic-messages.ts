@@ -43,16 +43,13 @@ export async function generateAnthropic(request: ParsedGenerateRequest, call: Ca
 }
 
 /** One streamed Messages call. */
-export async function* streamAnthropic(
-  request: ParsedGenerateRequest,
-  call: CallContext,
-  settings: AnthropicCallSettings,
-): AsyncGenerator<StreamPart, void, undefined> {
+export function streamAnthropic(request: ParsedGenerateRequest, call: CallContext, settings: AnthropicCallSettings): AsyncGenerator<StreamPart, void, undefined> {
   const plan = buildAnthropicRequest(request, true);
   const http = anthropicHttpCall(call, request);
   const headers = anthropicHeaders(call, settings, { beta: plan.beta, headers: request.headers });
-  const { events, requestId } = await http.sse(joinUrl(call.baseUrl ?? settings.baseUrl, 'messages'), plan.body, headers, {
-    isFinal: isAnthropicStreamEnd,
-  });
-  yield* mapAnthropicStream(events, { http, requestId, jsonToolName: plan.jsonToolName });
+  const opened = http.sse(joinUrl(call.baseUrl ?? settings.baseUrl, 'messages'), plan.body, headers, { isFinal: isAnthropicStreamEnd });
+  // Unhandled until the mapper awaits it; the mapper is the one that reports a failed open.
+  opened.catch(() => undefined);
+  // The mapper opens the response itself: one generator layer less per streamed part.
+  return mapAnthropicStream(opened, { http, jsonToolName: plan.jsonToolName });
 }

@@ -8,7 +8,7 @@
  * This is the hot path: events are read with plain property guards, not a zod parse per
  * chunk; `anthropicStreamEventSchema` in `anthropic-api.ts` documents the shape read.
  */
-import { isRecord, parseToolArguments, type HttpCall, type SseEvent, type StreamPart } from '@byok/core';
+import { isRecord, parseToolArguments, type HttpCall, type SseEvent, type SseResponse, type StreamPart } from '@byok/core';
 import { readAnthropicError } from './anthropic-error';
 import { emptyAnthropicCounts, readAnthropicUsage, toUsage } from './convert-anthropic-usage';
 import { mapAnthropicStopReason } from './map-anthropic-stop-reason';
@@ -23,7 +23,6 @@ export function isAnthropicStreamEnd(event: SseEvent): boolean {
 /** What {@link mapAnthropicStream} needs besides the events. */
 export interface AnthropicStreamOptions {
   http: HttpCall;
-  requestId: string | undefined;
   /** The synthetic JSON-output tool, whose input is streamed as text. */
   jsonToolName: string | undefined;
 }
@@ -43,10 +42,11 @@ const OTHER: Block = { kind: 'other' };
  * abort) are thrown by the events iterator and become an `error` part in `defineAdapter`.
  */
 export async function* mapAnthropicStream(
-  events: AsyncIterable<SseEvent>,
+  response: Promise<SseResponse>,
   options: AnthropicStreamOptions,
 ): AsyncGenerator<StreamPart, void, undefined> {
   const { http } = options;
+  const { events, requestId } = await response;
   const blocks = new Map<number, Block>();
   const counts = emptyAnthropicCounts();
   let started = false;
@@ -75,7 +75,7 @@ export async function* mapAnthropicStream(
         started = true;
         const start: StreamPart = { type: 'start' };
         if (typeof message.model === 'string') start.model = message.model;
-        if (options.requestId !== undefined) start.requestId = options.requestId;
+        if (requestId !== undefined) start.requestId = requestId;
         if (typeof message.id === 'string') start.responseId = message.id;
         yield start;
         break;
@@ -83,7 +83,7 @@ export async function* mapAnthropicStream(
       case 'content_block_start': {
         if (!started) {
           started = true;
-          yield { type: 'start', ...(options.requestId !== undefined ? { requestId: options.requestId } : {}) };
+          yield { type: 'start', ...(requestId !== undefined ? { requestId: requestId } : {}) };
         }
         const index = typeof data.index === 'number' ? data.index : blocks.size;
         const block = isRecord(data.content_block) ? data.content_block : {};

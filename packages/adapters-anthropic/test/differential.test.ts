@@ -12,7 +12,7 @@ const { mock, adapter, call } = useAnthropicMock();
 // Late-bound fetch: msw patches globalThis.fetch after this module is loaded.
 const sdk = new Anthropic({ apiKey: KEY, baseURL: 'https://api.anthropic.com', maxRetries: 0, fetch: (input, init) => globalThis.fetch(input, init) });
 
-const MODEL = 'claude-sonnet-4-5-20250929';
+const MODEL = 'claude-haiku-4-5-20251001';
 const tools = [{ name: 'get_weather', description: 'Weather', input_schema: { type: 'object' as const, properties: { city: { type: 'string' } } } }];
 
 const SCENARIOS: [string, Scenario][] = [
