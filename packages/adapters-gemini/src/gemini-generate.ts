@@ -1,7 +1,6 @@
 /** @module `generateContent` and `streamGenerateContent`: one request body, two transports. */
-import { combineHeaders, HttpCall, type CallContext, type GenerateResult, type ParsedGenerateRequest, type ReasoningOutput, type StreamPart, type ToolCall } from '@byok/core';
+import { combineHeaders, HttpCall, isRecord, type CallContext, type GenerateResult, type ParsedGenerateRequest, type ReasoningOutput, type StreamPart, type ToolCall } from '@byok/core';
 import { buildGeminiRequest } from './build-gemini-request';
-import { geminiResponseSchema } from './gemini-api';
 import { classifyGeminiError, GEMINI_STATUS_REASONS } from './gemini-error';
 import { emptyOutcomeError } from './gemini-outcome';
 import { GeminiResponseReader } from './gemini-response-reader';
@@ -39,16 +38,17 @@ export async function geminiGenerate(
   const http = httpFor(request, call);
   const url = geminiMethodUrl(call.baseUrl ?? endpoint.baseUrl, request.model, 'generateContent');
   const response = await http.json('POST', url, body, headersFor(endpoint, request, call));
-  const parsed = geminiResponseSchema.safeParse(response.value);
-  if (!parsed.success) {
-    throw http.error('server_error', 'gemini returned a response that does not look like GenerateContentResponse', {
+  // The reader checks every property it reads (the shape is `geminiResponseSchema`); a full
+  // zod parse here would copy the whole response for nothing.
+  if (!isRecord(response.value)) {
+    throw http.error('server_error', 'gemini returned a response that is not a JSON object', {
       status: response.status,
       providerCode: 'malformed_response',
     });
   }
   const reader = new GeminiResponseReader(response.requestId);
   const parts: StreamPart[] = [];
-  reader.read(parsed.data as Record<string, unknown>, parts);
+  reader.read(response.value, parts);
   const empty = emptyOutcomeError(reader, http);
   if (empty) throw empty;
   reader.finish(parts);
@@ -56,7 +56,7 @@ export async function geminiGenerate(
 }
 
 /** One streamed generation. */
-export async function* geminiStream(
+export function geminiStream(
   endpoint: GeminiEndpoint,
   request: ParsedGenerateRequest,
   call: CallContext,
@@ -66,11 +66,8 @@ export async function* geminiStream(
   const raw = new RawErrorCollector(http, call);
   const url = geminiMethodUrl(call.baseUrl ?? endpoint.baseUrl, request.model, 'streamGenerateContent', 'alt=sse');
   // Read to the close: there is no sentinel, and a usage-only chunk may follow the finish chunk.
-  const response = await http.sse(url, body, headersFor(endpoint, request, call), {
-    isFinal: () => false,
-    onUnparsedLine: raw.onLine,
-  });
-  yield* mapGeminiStream(response.events, { http, call, raw, reader: new GeminiResponseReader(response.requestId) });
+  const open = () => http.sse(url, body, headersFor(endpoint, request, call), { isFinal: () => false, onUnparsedLine: raw.onLine });
+  return mapGeminiStream(open, { http, call, raw });
 }
 
 /** Folds one response's parts (never an error part) into a result. */

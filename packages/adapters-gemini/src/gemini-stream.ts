@@ -9,10 +9,10 @@
  * This is the hot path: chunks are read with plain property checks, not a zod parse per
  * chunk; `geminiResponseSchema` in `gemini-api.ts` documents the shape read.
  */
-import { isByokError, isRecord, type ByokError, type CallContext, type HttpCall, type SseEvent, type StreamPart } from '@byok/core';
+import { isByokError, isRecord, type ByokError, type CallContext, type HttpCall, type SseResponse, type StreamPart } from '@byok/core';
 import { geminiStreamError } from './gemini-error';
 import { emptyOutcomeError } from './gemini-outcome';
-import type { GeminiResponseReader } from './gemini-response-reader';
+import { GeminiResponseReader } from './gemini-response-reader';
 
 /** Collects raw (non-SSE) lines and recognizes a complete Google RPC error body among them. */
 export class RawErrorCollector {
@@ -50,23 +50,25 @@ export class RawErrorCollector {
 export interface GeminiStreamOptions {
   http: HttpCall;
   call: CallContext;
-  reader: GeminiResponseReader;
   raw: RawErrorCollector;
 }
 
 /**
- * Maps a Gemini SSE stream to {@link StreamPart}s. Failures are yielded as one `error`
+ * Opens a Gemini SSE stream and maps it to {@link StreamPart}s. Failures are yielded as one `error`
  * part; transport failures (timeout, abort) thrown by the events iterator become an
  * `error` part in `defineAdapter`.
  */
 export async function* mapGeminiStream(
-  events: AsyncIterable<SseEvent>,
+  open: () => Promise<SseResponse>,
   options: GeminiStreamOptions,
 ): AsyncGenerator<StreamPart, void, undefined> {
-  const { http, call, reader, raw } = options;
+  const { http, call, raw } = options;
+  // Opened here rather than by a wrapping generator: one async-generator layer less per chunk.
+  const response = await open();
+  const reader = new GeminiResponseReader(response.requestId);
   const out: StreamPart[] = [];
   try {
-    for await (const event of events) {
+    for await (const event of response.events) {
       let chunk: unknown;
       try {
         chunk = JSON.parse(event.data);
