@@ -316,6 +316,8 @@ export class HttpCall {
 class Deadline {
   private readonly controller = new AbortController();
   private timer: ReturnType<typeof setTimeout> | undefined;
+  private deadlineAt = 0;
+  private cleared = false;
   private readonly onAbort = () => this.controller.abort(ABORTED);
 
   constructor(
@@ -332,13 +334,29 @@ class Deadline {
     return this.controller.signal;
   }
 
+  /**
+   * Pushes the deadline `ms` past now. Called on every stream chunk, so it only records the
+   * time: the one pending timer, when it fires early, re-arms itself for the remainder
+   * (a clearTimeout + setTimeout per chunk was the transport's largest per-chunk cost).
+   */
   restart(): void {
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    if (this.controller.signal.aborted) return;
-    this.timer = setTimeout(() => this.controller.abort(TIMEOUT), this.ms);
+    if (this.controller.signal.aborted || this.cleared) return;
+    this.deadlineAt = Date.now() + this.ms;
+    if (this.timer === undefined) this.arm(this.ms);
+  }
+
+  private arm(delay: number): void {
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      if (this.cleared) return;
+      const left = this.deadlineAt - Date.now();
+      if (left > 0) this.arm(left);
+      else this.controller.abort(TIMEOUT);
+    }, delay);
   }
 
   clear(): void {
+    this.cleared = true;
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
     this.caller?.removeEventListener('abort', this.onAbort);
