@@ -82,14 +82,13 @@ export function createChatCompletionsContext(
 export function createChatCompletionsAdapter(config: ChatCompletionsConfig): ProviderAdapter {
   const classify = createErrorClassifier(config);
 
-  async function* stream(request: ParsedGenerateRequest, call: CallContext): AsyncGenerator<StreamPart, void, undefined> {
+  function stream(request: ParsedGenerateRequest, call: CallContext): AsyncGenerator<StreamPart, void, undefined> {
     const context = createChatCompletionsContext(config, call, request.headers, classify);
     const http = context.http({ abortSignal: request.abortSignal, timeoutMs: request.timeoutMs });
     const body = buildChatRequest(request, config, { stream: true });
-    const response = await http.sse(context.url('/chat/completions', request.model), body, context.headers, {
-      isFinal: isChatStreamDone,
-    });
-    yield* mapChatStream(response.events, { config, http, classify, requestId: response.requestId });
+    const open = () =>
+      http.sse(context.url('/chat/completions', request.model), body, context.headers, { isFinal: isChatStreamDone });
+    return mapChatStream(open, { config, http, classify });
   }
 
   const impl: AdapterImplementation = {
