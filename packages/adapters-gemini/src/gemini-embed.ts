@@ -3,12 +3,12 @@
  * request either way). The API reports no token counts for embeddings, so `usage.inputTokens`
  * is an estimate (characters / 4) unless a response carries `usageMetadata`.
  */
-import { combineHeaders, HttpCall, parseOrThrow, type CallContext, type EmbedResult, type ParsedEmbedRequest } from '@byok/core';
+import { HttpCall, parseOrThrow, type CallContext, type EmbedResult, type ParsedEmbedRequest } from '@byok/core';
 import { geminiBatchEmbedResponseSchema } from './gemini-api';
 import { classifyGeminiError, GEMINI_STATUS_REASONS } from './gemini-error';
 import type { GeminiEndpoint } from './gemini-generate';
 import { geminiProviderOptionsSchema } from './gemini-provider-options';
-import { geminiAuthHeaders, geminiMethodUrl, geminiModelId, geminiModelPath } from './gemini-url';
+import { geminiHeaders, geminiMethodUrl, geminiModelId, geminiModelPath } from './gemini-url';
 
 /** Embeds one or many strings. */
 export async function geminiEmbed(endpoint: GeminiEndpoint, request: ParsedEmbedRequest, call: CallContext): Promise<EmbedResult> {
@@ -35,7 +35,7 @@ export async function geminiEmbed(endpoint: GeminiEndpoint, request: ParsedEmbed
     statusReasons: GEMINI_STATUS_REASONS,
   });
   const url = geminiMethodUrl(call.baseUrl ?? endpoint.baseUrl, request.model, 'batchEmbedContents');
-  const headers = combineHeaders(endpoint.headers, call.headers, request.headers, geminiAuthHeaders(call.credential));
+  const headers = geminiHeaders(endpoint.headers, call, request.headers);
   const response = await http.json('POST', url, body, headers);
   const parsed = geminiBatchEmbedResponseSchema.safeParse(response.value);
   if (!parsed.success || parsed.data.embeddings.length !== inputs.length) {

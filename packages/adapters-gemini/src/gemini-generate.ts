@@ -1,11 +1,11 @@
 /** @module `generateContent` and `streamGenerateContent`: one request body, two transports. */
-import { combineHeaders, HttpCall, isRecord, type CallContext, type GenerateResult, type ParsedGenerateRequest, type ReasoningOutput, type StreamPart, type ToolCall } from '@byok/core';
+import { HttpCall, isRecord, type CallContext, type GenerateResult, type ParsedGenerateRequest, type ReasoningOutput, type StreamPart, type ToolCall } from '@byok/core';
 import { buildGeminiRequest } from './build-gemini-request';
 import { classifyGeminiError, GEMINI_STATUS_REASONS } from './gemini-error';
 import { emptyOutcomeError } from './gemini-outcome';
 import { GeminiResponseReader } from './gemini-response-reader';
 import { mapGeminiStream, RawErrorCollector } from './gemini-stream';
-import { geminiAuthHeaders, geminiMethodUrl } from './gemini-url';
+import { geminiHeaders, geminiMethodUrl } from './gemini-url';
 
 /** Where and how a call is sent. */
 export interface GeminiEndpoint {
@@ -25,7 +25,7 @@ function httpFor(request: ParsedGenerateRequest, call: CallContext): HttpCall {
 }
 
 function headersFor(endpoint: GeminiEndpoint, request: ParsedGenerateRequest, call: CallContext): Record<string, string> {
-  return combineHeaders(endpoint.headers, call.headers, request.headers, geminiAuthHeaders(call.credential));
+  return geminiHeaders(endpoint.headers, call, request.headers);
 }
 
 /** One complete generation. */

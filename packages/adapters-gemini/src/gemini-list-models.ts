@@ -1,10 +1,10 @@
 /** @module `GET /models`, every page, as {@link ModelInfo}. */
-import { combineHeaders, HttpCall, joinUrl, type CallContext, type ModelInfo } from '@byok/core';
+import { HttpCall, joinUrl, type CallContext, type ModelInfo } from '@byok/core';
 import { geminiModelsPageSchema, type GeminiModel } from './gemini-api';
 import { classifyGeminiError, GEMINI_STATUS_REASONS } from './gemini-error';
 import { GEMINI_MODELS } from './gemini-models';
 import type { GeminiEndpoint } from './gemini-generate';
-import { geminiAuthHeaders, geminiModelId } from './gemini-url';
+import { geminiHeaders, geminiModelId } from './gemini-url';
 
 /** Pages are 1000 models at most; a runaway `nextPageToken` loop stops here. */
 const MAX_PAGES = 20;
@@ -12,7 +12,7 @@ const MAX_PAGES = 20;
 /** Lists the models the credential can use. */
 export async function listGeminiModels(endpoint: GeminiEndpoint, call: CallContext): Promise<ModelInfo[]> {
   const http = new HttpCall({ provider: 'gemini', call, classifyError: classifyGeminiError, statusReasons: GEMINI_STATUS_REASONS });
-  const headers = combineHeaders(endpoint.headers, call.headers, geminiAuthHeaders(call.credential));
+  const headers = geminiHeaders(endpoint.headers, call);
   const models: ModelInfo[] = [];
   let pageToken: string | undefined;
   for (let page = 0; page < MAX_PAGES; page++) {

@@ -1,5 +1,5 @@
 /** @module Gemini endpoints and auth headers. The key always travels in a header, never in the URL. */
-import { ByokError, joinUrl, type Credential } from '@byok/core';
+import { ByokError, combineHeaders, joinUrl, type CallContext, type Credential } from '@byok/core';
 
 /** The public Generative Language API host. */
 export const GEMINI_API_HOST = 'https://generativelanguage.googleapis.com';
@@ -38,4 +38,25 @@ export function geminiAuthHeaders(credential: Credential): Record<string, string
         provider: 'gemini',
       });
   }
+}
+
+const AUTH_HEADERS = new Set(['x-goog-api-key', 'authorization']);
+
+function withoutAuth(headers: Record<string, string> | undefined): Record<string, string> | undefined {
+  if (!headers) return undefined;
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) if (!AUTH_HEADERS.has(name.toLowerCase())) out[name] = value;
+  return out;
+}
+
+/**
+ * Request headers: the adapter's, the connection's and the request's, then auth from the
+ * credential. Auth headers given anywhere else are dropped: the credential is the only source.
+ */
+export function geminiHeaders(
+  adapterHeaders: Record<string, string> | undefined,
+  call: CallContext,
+  requestHeaders?: Record<string, string>,
+): Record<string, string> {
+  return combineHeaders(withoutAuth(adapterHeaders), withoutAuth(call.headers), withoutAuth(requestHeaders), geminiAuthHeaders(call.credential));
 }

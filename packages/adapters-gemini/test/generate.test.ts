@@ -287,3 +287,16 @@ describe('gemini generate', () => {
     expect(last().headers['x-goog-api-key']).toBeUndefined();
   });
 });
+
+describe('gemini headers', () => {
+  it('sends adapter, connection and request headers but takes auth only from the credential', async () => {
+    const { gemini } = await import('../src/index');
+    await gemini({ headers: { 'x-app': 'a', authorization: 'Bearer stolen' } }).generate(
+      { model: 'gemini-2.5-flash', messages: user('x'), headers: { 'x-req': 'r', 'X-Goog-Api-Key': 'other' } },
+      { ...call, headers: { 'x-conn': 'c' } },
+    );
+    const headers = last().headers;
+    expect(headers).toMatchObject({ 'x-app': 'a', 'x-conn': 'c', 'x-req': 'r', 'x-goog-api-key': 'AIzaSyTestKey000000000000000000000000' });
+    expect(headers.authorization).toBeUndefined();
+  });
+});
