@@ -91,6 +91,8 @@ export interface ClientCpuResult {
   cpuUsPerRequest: number;
   /** Wall-clock throughput of the median round. */
   requestsPerSecond: number;
+  /** CPU µs per request of every measured round, in run order (interleaved with the other clients'). */
+  samples?: number[];
 }
 
 async function runBatch(run: () => Promise<unknown>, requests: number, concurrency: number): Promise<void> {
@@ -151,7 +153,8 @@ export async function compareClients(
     }
   }
   return clients.map((client) => {
-    const list = [...(samples.get(client.name) ?? [])].sort((a, b) => a.cpu - b.cpu);
+    const inOrder = samples.get(client.name) ?? [];
+    const list = [...inOrder].sort((a, b) => a.cpu - b.cpu);
     const median = list[Math.floor(list.length / 2)] as { cpu: number; rps: number };
     return {
       name: client.name,
@@ -159,19 +162,113 @@ export async function compareClients(
       concurrency: client.concurrency ?? defaults.concurrency ?? 8,
       cpuUsPerRequest: median.cpu,
       requestsPerSecond: median.rps,
+      samples: inOrder.map((sample) => sample.cpu),
     };
   });
 }
 
-/** Prints rows as a table, with each row's CPU as a ratio of the `baseline` row's. */
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
+}
+
+/**
+ * `row`'s CPU as a multiple of `base`'s. With interleaved samples it is the median of the
+ * per-round ratios: adjacent rounds share the machine's load, so their ratio cancels most of
+ * the noise other processes add (the raw medians' ratio does not).
+ */
+export function cpuRatio(row: ClientCpuResult, base: ClientCpuResult): number {
+  const a = row.samples;
+  const b = base.samples;
+  if (a && b && a.length === b.length && a.length > 0) return median(a.map((value, i) => value / (b[i] as number)));
+  return row.cpuUsPerRequest / base.cpuUsPerRequest;
+}
+
+/** Prints rows as a table, with each row's CPU as a ratio of the `baseline` row's ({@link cpuRatio}). */
 export function printTable(title: string, rows: readonly ClientCpuResult[], baseline: string): void {
-  const base = rows.find((row) => row.name === baseline)?.cpuUsPerRequest;
+  const base = rows.find((row) => row.name === baseline);
   console.log(`\n${title}`);
   console.log(`${'client'.padEnd(34)}${'CPU µs/req'.padStart(12)}${'req/s'.padStart(10)}${`× ${baseline}`.padStart(14)}`);
   for (const row of rows) {
-    const ratio = base ? (row.cpuUsPerRequest / base).toFixed(2) : '—';
+    const ratio = base ? cpuRatio(row, base).toFixed(2) : '—';
     console.log(
       `${row.name.padEnd(34)}${row.cpuUsPerRequest.toFixed(1).padStart(12)}${row.requestsPerSecond.toFixed(0).padStart(10)}${ratio.padStart(14)}`,
     );
   }
+}
+
+/** The clients of an isolated comparison: a module whose export builds each client from the mock's base URLs. */
+export type ClientFactories = Record<string, (mock: { providers: Record<string, string> }) => () => Promise<unknown>>;
+
+/**
+ * Like {@link compareClients}, but every client runs in its own child process (its own heap
+ * and JIT state, so one client's garbage or megamorphic call sites never colour another's),
+ * still round by round in turn so the machine's load drifts over all of them alike.
+ *
+ * `file` must export `clients` ({@link ClientFactories}); each child imports it and builds
+ * one client. `mock` is the running mock whose base URLs the factories receive.
+ */
+export async function compareClientsIsolated(
+  file: string,
+  names: readonly string[],
+  mock: Pick<MockProcess, 'providers'>,
+  defaults: Pick<ClientCpuOptions, 'requests' | 'concurrency' | 'warmup' | 'rounds'> = {},
+): Promise<ClientCpuResult[]> {
+  const children = names.map((name) => spawnClient(file, name, mock.providers));
+  try {
+    const concurrency = defaults.concurrency ?? 8;
+    const requests = defaults.requests ?? 400;
+    for (const child of children) await child.ask({ cmd: 'warmup', requests: defaults.warmup ?? 100, concurrency });
+    const samples = names.map(() => [] as { cpu: number; rps: number }[]);
+    for (let round = 0; round < (defaults.rounds ?? 5); round++) {
+      for (const [i, child] of children.entries()) {
+        samples[i]?.push((await child.ask({ cmd: 'round', requests, concurrency })) as { cpu: number; rps: number });
+      }
+    }
+    return names.map((name, i) => {
+      const inOrder = samples[i] ?? [];
+      const sorted = [...inOrder].sort((a, b) => a.cpu - b.cpu);
+      const mid = sorted[Math.floor(sorted.length / 2)] as { cpu: number; rps: number };
+      return { name, requests, concurrency, cpuUsPerRequest: mid.cpu, requestsPerSecond: mid.rps, samples: inOrder.map((x) => x.cpu) };
+    });
+  } finally {
+    await Promise.all(children.map((child) => child.close()));
+  }
+}
+
+interface ClientProcess {
+  ask(message: Record<string, unknown>): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+function spawnClient(file: string, name: string, providers: Record<string, string>): ClientProcess {
+  const child = spawn(
+    process.execPath,
+    ['--conditions=@byok/source', '--import', 'tsx', '--expose-gc', fileURLToPath(new URL('./client-process.ts', import.meta.url))],
+    {
+      cwd: root,
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      env: { ...process.env, BYOK_BENCH_FILE: file, BYOK_BENCH_CLIENT: name, BYOK_BENCH_PROVIDERS: JSON.stringify(providers) },
+    },
+  );
+  let pending: { resolve: (value: unknown) => void; reject: (error: Error) => void } | undefined;
+  child.on('message', (message: { ok: boolean; value?: unknown; error?: string }) => {
+    const waiter = pending;
+    pending = undefined;
+    if (message.ok) waiter?.resolve(message.value);
+    else waiter?.reject(new Error(`bench client "${name}" failed: ${message.error}`));
+  });
+  child.on('exit', (code) => pending?.reject(new Error(`bench client "${name}" exited (${code})`)));
+  return {
+    ask: (message) =>
+      new Promise((resolve, reject) => {
+        pending = { resolve, reject };
+        child.send(message);
+      }),
+    async close() {
+      if (child.exitCode !== null) return;
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    },
+  };
 }
