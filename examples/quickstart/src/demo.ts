@@ -46,6 +46,7 @@ export async function runDemo(log: Log): Promise<void> {
     const refs: Partial<Record<keyof typeof TENANT_KEYS, string>> = {};
     for (const id of Object.keys(TENANT_KEYS) as (keyof typeof TENANT_KEYS)[]) {
       const check = await adapters[id].testAuth({ credential: { type: 'api_key', apiKey: TENANT_KEYS[id] }, baseUrl: server.baseUrlFor(id) });
+      if (!check.ok) throw new Error(`the ${id} key was rejected: ${check.status}`);
       const record = await vault.seal(TENANT_KEYS[id], { tenantId: 'org_acme', connectionId: `conn_${id}`, provider: id, purpose: 'provider_credential' });
       refs[id] = record.id;
       log(`   ${id.padEnd(9)} key ${record.hint.padEnd(9)} -> ${check.status}, sealed as ${record.id} (key v${record.keyVersion})`);
