@@ -155,18 +155,58 @@ function assertCallContext(impl: AdapterImplementation, call: CallContext): void
   }
 }
 
-async function* guardStream(
-  provider: string,
-  open: () => AsyncIterable<StreamPart>,
-): AsyncGenerator<StreamPart, void, undefined> {
-  try {
-    for await (const part of open()) {
-      yield part;
-      if (part.type === 'error') return;
-    }
-  } catch (error) {
-    yield { type: 'error', error: asByokError(error, provider) };
-  }
+/**
+ * The stream as the caller sees it: validation and any throw become one final `error` part,
+ * and nothing follows an `error` part. A hand-written iterator rather than an async
+ * generator, because a generator layer costs a promise hop per part on the hot path.
+ */
+function guardStream(provider: string, open: () => AsyncIterable<StreamPart>): AsyncIterable<StreamPart> {
+  return {
+    [Symbol.asyncIterator](): AsyncIterator<StreamPart, void, undefined> {
+      let inner: AsyncIterator<StreamPart> | undefined;
+      let finished = false;
+      const end = (): IteratorResult<StreamPart, void> => ({ done: true, value: undefined });
+      const fail = (error: unknown): IteratorResult<StreamPart, void> => {
+        finished = true;
+        return { done: false, value: { type: 'error', error: asByokError(error, provider) } };
+      };
+      const stopInner = () => {
+        const stop = inner?.return?.();
+        if (stop) stop.catch(() => undefined);
+      };
+      return {
+        next(): Promise<IteratorResult<StreamPart, void>> {
+          if (finished) return Promise.resolve(end());
+          try {
+            inner ??= open()[Symbol.asyncIterator]();
+          } catch (error) {
+            return Promise.resolve(fail(error));
+          }
+          return inner.next().then(
+            (result) => {
+              if (result.done) {
+                finished = true;
+                return end();
+              }
+              if (result.value.type === 'error') {
+                finished = true;
+                stopInner();
+              }
+              return result;
+            },
+            fail,
+          );
+        },
+        return(): Promise<IteratorResult<StreamPart, void>> {
+          if (!finished) {
+            finished = true;
+            stopInner();
+          }
+          return Promise.resolve(end());
+        },
+      };
+    },
+  };
 }
 
 /** Any thrown value as a ByokError (`unclassified` when it is not one already). */

@@ -34,6 +34,8 @@ export interface ReadSseOptions {
    * keep delivering chunks, so idle timeouts and caller aborts would never fire.
    */
   signal?: AbortSignal;
+  /** Called once when reading ends, however it ends (the transport clears its deadline here). */
+  onDone?: () => void;
 }
 
 /**
@@ -96,5 +98,6 @@ export async function* readSseEvents(
     signal?.removeEventListener('abort', onAbort);
     reader.cancel().catch(() => undefined);
     reader.releaseLock();
+    options.onDone?.();
   }
 }
