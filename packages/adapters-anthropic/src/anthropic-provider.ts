@@ -1,4 +1,4 @@
-/** @module `anthropic()`: the Anthropic Messages API as a @byok ProviderAdapter. */
+/** @module `anthropic()`: the Anthropic Messages API as a `@byok` ProviderAdapter. */
 import { defineAdapter, type CallContext, type ProviderAdapter } from '@byok/core';
 import { anthropicHeaders, ANTHROPIC_VERSION } from './anthropic-headers';
 import { testAnthropicKey } from './anthropic-key-test';

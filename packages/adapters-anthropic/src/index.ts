@@ -1,11 +1,13 @@
 /**
- * @module @byok/adapters-anthropic — the Anthropic Messages API for @byok, on its native
+ * `@byok/adapters-anthropic` — the Anthropic Messages API for `@byok`, on its native
  * protocol: top-level system prompt, tool_use / tool_result turns, images, extended
  * thinking with signatures echoed back, prompt-cache usage, and SSE streams read event by event.
  *
  * @example
  * import { anthropic } from '@byok/adapters-anthropic';
  * const adapter = anthropic({ beta: ['context-1m-2025-08-07'] });
+ *
+ * @packageDocumentation
  */
 export { anthropic, ANTHROPIC_BASE_URL } from './anthropic-provider';
 export type { AnthropicSettings, AnthropicProviderOptions } from './anthropic-options';

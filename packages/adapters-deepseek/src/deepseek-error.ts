@@ -1,5 +1,5 @@
 /**
- * @module DeepSeek's errors → @byok reasons. Statuses are documented (402 Insufficient Balance,
+ * @module DeepSeek's errors → `@byok` reasons. Statuses are documented (402 Insufficient Balance,
  * 422 Invalid Parameters, 503 Server Overloaded) and the default table reads them; the body's
  * wording adds an unknown model and a content-risk rejection, both 400s.
  */

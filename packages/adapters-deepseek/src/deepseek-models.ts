@@ -1,4 +1,4 @@
-/** @module What DeepSeek can do, and the models @byok knows with their limits and prices. */
+/** @module What DeepSeek can do, and the models `@byok` knows with their limits and prices. */
 import { capabilities, defineModels, type CapabilityMatrix } from '@byok/core';
 
 /** DeepSeek's capability matrix at best: text only, tools, JSON, reasoning. */

@@ -1,5 +1,5 @@
 /**
- * @module The Gemini models @byok knows, with limits, modalities and list prices (USD per
+ * @module The Gemini models `@byok` knows, with limits, modalities and list prices (USD per
  * million tokens, paid tier, prompts up to 200k tokens), and the provider's capability matrix.
  */
 import { capabilities, defineModels, type CapabilityMatrix, type ModelInfo } from '@byok/core';

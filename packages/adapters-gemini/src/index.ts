@@ -1,5 +1,5 @@
 /**
- * @module `@byok/adapters-gemini` — Google Gemini (Generative Language API, v1beta) on its
+ * `@byok/adapters-gemini` — Google Gemini (Generative Language API, v1beta) on its
  * native protocol: systemInstruction, user/model turns, functionCall / functionResponse with
  * thought signatures, JSON output with a schema, thinking, SSE streaming, embeddings, the
  * models list and a key test.
@@ -7,6 +7,8 @@
  * @example
  * import { gemini } from '@byok/adapters-gemini';
  * const adapter = gemini();
+ *
+ * @packageDocumentation
  */
 export { gemini, type GeminiOptions } from './gemini-provider';
 export { GEMINI_CAPABILITIES, GEMINI_MODELS } from './gemini-models';
@@ -31,3 +33,4 @@ export type {
   GeminiErrorBody,
   GeminiModel,
 } from './gemini-api';
+export { geminiPartSchema, geminiUsageSchema, geminiResponseSchema, geminiErrorSchema, geminiModelSchema } from './gemini-api';

@@ -1,5 +1,5 @@
 /**
- * @module xAI's errors → @byok reasons. Chat errors come as `{"code":"<gRPC status text>","error":"<message>"}`
+ * @module xAI's errors → `@byok` reasons. Chat errors come as `{"code":"<gRPC status text>","error":"<message>"}`
  * (sometimes a bare JSON string), and a bad key is a **400**, recognised by its message.
  */
 import type { ChatCompletionsErrorInput } from '@byok/adapters-openai-compatible';

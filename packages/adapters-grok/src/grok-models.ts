@@ -1,4 +1,4 @@
-/** @module What xAI's Grok can do, and the models @byok knows with their limits and prices. */
+/** @module What xAI's Grok can do, and the models `@byok` knows with their limits and prices. */
 import { capabilities, defineModels, type CapabilityMatrix } from '@byok/core';
 
 /** xAI's capability matrix at best (models may do less; see {@link GROK_MODELS}). */

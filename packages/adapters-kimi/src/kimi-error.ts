@@ -1,5 +1,5 @@
 /**
- * @module Moonshot's errors → @byok reasons. Bodies are `{"error":{"message","type"}}`; the
+ * @module Moonshot's errors → `@byok` reasons. Bodies are `{"error":{"message","type"}}`; the
  * shared reader knows the types (invalid_authentication_error, exceeded_current_quota_error,
  * resource_not_found_error, rate_limit_reached_error, engine_overloaded_error). Moonshot's own
  * wording is read here.

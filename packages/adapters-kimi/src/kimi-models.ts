@@ -1,4 +1,4 @@
-/** @module What Moonshot's Kimi can do, and the models @byok knows with their limits and prices. */
+/** @module What Moonshot's Kimi can do, and the models `@byok` knows with their limits and prices. */
 import { capabilities, defineModels, type CapabilityMatrix } from '@byok/core';
 
 /** Kimi's capability matrix at best (models may do less; see {@link KIMI_MODELS}). */

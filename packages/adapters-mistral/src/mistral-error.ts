@@ -1,5 +1,5 @@
 /**
- * @module Mistral's errors → @byok reasons. Bodies are `{"object":"error","message","type","param","code"}`
+ * @module Mistral's errors → `@byok` reasons. Bodies are `{"object":"error","message","type","param","code"}`
  * (with a FastAPI `{detail:[…]}` object *as the message* on 422s), and a bad key gets one of two
  * bare shapes: `{"message":"Unauthorized","request_id":…}` or `{"detail":"Unauthorized"}`.
  */

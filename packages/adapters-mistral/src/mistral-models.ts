@@ -1,4 +1,4 @@
-/** @module What Mistral can do, and the models @byok knows with their limits and prices. */
+/** @module What Mistral can do, and the models `@byok` knows with their limits and prices. */
 import { capabilities, defineModels, type CapabilityMatrix } from '@byok/core';
 
 /** Mistral's capability matrix at best (models may do less; see {@link MISTRAL_MODELS}). */

@@ -1,10 +1,12 @@
 /**
- * @module @byok/adapters-openai-compatible — the chat-completions wire codec shared by every
+ * `@byok/adapters-openai-compatible` — the chat-completions wire codec shared by every
  * OpenAI-compatible provider, and {@link openaiCompatible} for private and self-hosted endpoints.
  *
  * @example
  * import { openaiCompatible } from '@byok/adapters-openai-compatible';
  * const local = openaiCompatible({ baseUrl: 'http://localhost:11434/v1', auth: 'none' });
+ *
+ * @packageDocumentation
  */
 export * from './chat-completions-config';
 export * from './chat-completions-adapter';

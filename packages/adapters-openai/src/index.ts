@@ -1,10 +1,12 @@
 /**
- * @module @byok/adapters-openai — OpenAI for @byok: chat completions (streaming, tools, JSON
+ * `@byok/adapters-openai` — OpenAI for `@byok`: chat completions (streaming, tools, JSON
  * output, images, audio input, reasoning models), embeddings, model listing and a key test.
  *
  * @example
  * import { openai, OPENAI_MODELS } from '@byok/adapters-openai';
  * const adapter = openai();
+ *
+ * @packageDocumentation
  */
 export * from './openai-provider';
 export * from './openai-models';

@@ -1,4 +1,4 @@
-/** @module What OpenAI can do, and the models @byok knows with their limits and prices. */
+/** @module What OpenAI can do, and the models `@byok` knows with their limits and prices. */
 import { capabilities, defineModels, type CapabilityMatrix } from '@byok/core';
 
 /** OpenAI's capability matrix at best (models may do less; see {@link OPENAI_MODELS}). */

@@ -4,7 +4,7 @@ import { z } from 'zod';
 /** USD per token as OpenRouter sends it: a decimal string (`"0.00000015"`). */
 const price = z.union([z.string(), z.number()]).optional().nullable();
 
-/** One entry of `GET /api/v1/models`. Lenient: only the fields @byok reads are checked. */
+/** One entry of `GET /api/v1/models`. Lenient: only the fields `@byok` reads are checked. */
 export const openRouterModelSchema = z.looseObject({
   id: z.string(),
   name: z.string().optional(),

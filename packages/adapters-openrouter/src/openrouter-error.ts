@@ -1,5 +1,5 @@
 /**
- * @module OpenRouter's errors → @byok reasons. Bodies are `{error:{code:<HTTP status>,message,
+ * @module OpenRouter's errors → `@byok` reasons. Bodies are `{error:{code:<HTTP status>,message,
  * metadata:{error_type|reasons…},availability?}}`, before the response (real statuses) or inside
  * an HTTP 200 stream (a chunk with `error` and `finish_reason: "error"`).
  */

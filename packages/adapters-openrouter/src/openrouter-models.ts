@@ -1,4 +1,4 @@
-/** @module What OpenRouter can do, and a few of the models @byok knows there, with limits and prices. */
+/** @module What OpenRouter can do, and a few of the models `@byok` knows there, with limits and prices. */
 import { capabilities, defineModels, type CapabilityMatrix } from '@byok/core';
 
 /**

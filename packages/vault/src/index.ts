@@ -1,10 +1,12 @@
 /**
- * @module @byok/vault — envelope encryption of tenant credentials, bound to their owner, with
+ * `@byok/vault` — envelope encryption of tenant credentials, bound to their owner, with
  * keyrings, rotation, rewrap and a pluggable store. The vault is core's `CredentialResolver`.
  *
  * @example
  * import { createVault, createFileStore, vaultConfigFromEnv } from '@byok/vault';
  * const vault = createVault({ ...vaultConfigFromEnv(process.env), store: createFileStore({ directory: './.vault' }) });
+ *
+ * @packageDocumentation
  */
 export * from './vault';
 export {

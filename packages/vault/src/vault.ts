@@ -1,6 +1,6 @@
 /**
  * @module `createVault`: sealing tenant credentials under envelope encryption bound to their
- * owner, opening them for one call, rotating keys, and resolving credentials for @byok/core.
+ * owner, opening them for one call, rotating keys, and resolving credentials for `@byok/core`.
  */
 import {
   ByokError,

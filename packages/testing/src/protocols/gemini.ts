@@ -25,7 +25,8 @@ const DEFAULT_MODEL = 'gemini-2.5-flash';
 const CRLF = '\r\n';
 const JSON_HEADERS = { 'content-type': 'application/json; charset=UTF-8', vary: 'Origin, X-Origin, Referer' };
 
-interface GeminiModelRecord {
+/** One model in the mock's `GET /models` answer. */
+export interface GeminiModelRecord {
   name: string;
   version: string;
   displayName: string;

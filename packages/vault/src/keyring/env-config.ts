@@ -20,7 +20,8 @@ export interface VaultEnvConfig {
   minDecryptionVersion?: number;
 }
 
-type Env = Readonly<Record<string, string | undefined>>;
+/** Environment variables, as `process.env` holds them. */
+export type Env = Readonly<Record<string, string | undefined>>;
 
 /**
  * Reads a local keyring from the environment:
