@@ -272,3 +272,50 @@ function spawnClient(file: string, name: string, providers: Record<string, strin
     },
   };
 }
+
+/** One section of an adapter benchmark: the floor, our adapter and the official SDK, each in its own process. */
+export interface AdapterSection {
+  title: string;
+  /** Client names in the benchmark file's `clients` export. */
+  raw: string;
+  ours: string;
+  sdk: string;
+  /** More clients to show (not part of the ratios). */
+  extra?: readonly string[];
+  /** Display names by client name. */
+  labels?: Readonly<Record<string, string>>;
+  requests: number;
+  rounds?: number;
+  warmup?: number;
+  /** The ratio to raw the adapter should stay within. Default 1.1. */
+  target?: number;
+}
+
+/**
+ * Runs one {@link AdapterSection} with {@link compareClientsIsolated}, prints the table and the
+ * two ratios that matter (ours ÷ raw against the target, ours ÷ SDK against 1), and returns them.
+ */
+export async function reportAdapterSection(
+  file: string,
+  mock: Pick<MockProcess, 'providers'>,
+  section: AdapterSection,
+): Promise<{ vsRaw: number; vsSdk: number }> {
+  const names = [section.raw, section.ours, section.sdk, ...(section.extra ?? [])];
+  const rows = await compareClientsIsolated(file, names, mock, {
+    requests: section.requests,
+    concurrency: 8,
+    warmup: section.warmup ?? 150,
+    rounds: section.rounds ?? 7,
+  });
+  const label = (name: string) => section.labels?.[name] ?? name;
+  printTable(section.title, rows.map((row) => ({ ...row, name: label(row.name) })), label(section.raw));
+  const [raw, ours, sdk] = rows as [ClientCpuResult, ClientCpuResult, ClientCpuResult];
+  const target = section.target ?? 1.1;
+  const vsRaw = cpuRatio(ours, raw);
+  const vsSdk = cpuRatio(ours, sdk);
+  console.log(
+    `  ours / raw = ${vsRaw.toFixed(2)}× (target ≤ ${target.toFixed(2)}×: ${vsRaw <= target ? 'met' : 'MISSED'}); ` +
+      `ours / SDK = ${vsSdk.toFixed(2)}× (target < 1: ${vsSdk < 1 ? 'met' : 'MISSED'})`,
+  );
+  return { vsRaw, vsSdk };
+}
