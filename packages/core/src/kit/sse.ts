@@ -113,7 +113,7 @@ class SseEventReader implements AsyncGenerator<SseEvent, void, undefined> {
       this.queue = [];
       this.head = 0;
     }
-    if (this.options.isFinal(event)) this.close();
+    if (this.options.isFinal(event)) this.close(true);
     return { done: false, value: event };
   }
 
@@ -151,18 +151,58 @@ class SseEventReader implements AsyncGenerator<SseEvent, void, undefined> {
     }
   }
 
-  /** Final event seen, consumer stopped early, or the stream failed: release the connection. */
-  private close(): void {
+  /**
+   * Final event seen, consumer stopped early, or the stream failed: release the connection.
+   * After the final event the rest of the body (normally just its end) is drained rather than
+   * cancelled: cancelling a fetch body aborts the request, and the socket is closed instead of
+   * going back to the keep-alive pool — a new connection for every streamed call.
+   */
+  private close(drain = false): void {
     if (this.closed) return;
     this.closed = true;
     // Whatever was queued after the final event (or a failure) is never handed out.
     this.queue = [];
     this.head = 0;
     this.options.signal?.removeEventListener('abort', this.onAbort);
-    // Not awaited: a tee'd body (msw, tracing fetch wrappers) settles cancel() only once every
-    // branch is cancelled, which would hang the consumer that stopped early.
-    this.reader.cancel().catch(() => undefined);
-    this.reader.releaseLock();
+    if (drain) drainBody(this.reader);
+    else cancelBody(this.reader);
     this.options.onDone?.();
+  }
+}
+
+/** Reads at most this many chunks after the final event before giving up on the body's end. */
+const MAX_DRAIN_READS = 8;
+/** And waits at most this long for it. */
+const MAX_DRAIN_MS = 2_000;
+
+function drainBody(reader: ReadableStreamDefaultReader<Uint8Array>): void {
+  let reads = 0;
+  const timer = setTimeout(() => cancelBody(reader), MAX_DRAIN_MS);
+  (timer as { unref?: () => void }).unref?.();
+  const pump = (): Promise<void> =>
+    reader.read().then(({ done }) => {
+      if (done) {
+        clearTimeout(timer);
+        reader.releaseLock();
+        return undefined;
+      }
+      if (++reads >= MAX_DRAIN_READS) {
+        clearTimeout(timer);
+        cancelBody(reader);
+        return undefined;
+      }
+      return pump();
+    });
+  pump().catch(() => clearTimeout(timer));
+}
+
+function cancelBody(reader: ReadableStreamDefaultReader<Uint8Array>): void {
+  // Not awaited: a tee'd body (msw, tracing fetch wrappers) settles cancel() only once every
+  // branch is cancelled, which would hang the consumer that stopped early.
+  reader.cancel().catch(() => undefined);
+  try {
+    reader.releaseLock();
+  } catch {
+    // Already released.
   }
 }

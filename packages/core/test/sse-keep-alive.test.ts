@@ -1,0 +1,37 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { HttpCall } from '../src/index';
+
+// A streamed call that ends at its final event must hand its socket back to the keep-alive
+// pool: cancelling the body instead would abort the request and cost a new connection per call.
+let server: Server;
+let base = '';
+let connections = 0;
+beforeAll(async () => {
+  server = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    res.write('data: one\n\n');
+    res.write('data: [DONE]\n\n');
+    setTimeout(() => res.end(), 5);
+  });
+  server.on('connection', () => connections++);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => {
+  server.closeAllConnections();
+  server.close();
+});
+
+it('reuses one connection for consecutive streams that reach their final event', async () => {
+  for (let i = 0; i < 3; i++) {
+    const http = new HttpCall({ provider: 'test', call: { credential: { type: 'none' } }, classifyError: () => ({}) });
+    const { events } = await http.sse(`${base}/stream`, {}, {}, { isFinal: (e) => e.data === '[DONE]' });
+    const seen: string[] = [];
+    for await (const event of events) seen.push(event.data);
+    expect(seen).toEqual(['one', '[DONE]']);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  expect(connections).toBe(1);
+});
