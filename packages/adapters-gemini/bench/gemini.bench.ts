@@ -114,11 +114,11 @@ if (!process.env.BYOK_BENCH_CLIENT) {
   try {
     await reportAdapterSection(file, mock, {
       title: 'Non-streaming generateContent — client CPU per request (concurrency 8)',
-      raw: 'raw json', ours: 'byok json', sdk: 'sdk json', labels: LABELS, requests: 250,
+      raw: 'raw json', ours: 'byok json', sdk: 'sdk json', labels: LABELS, requests: 600, rounds: 5,
     });
     await reportAdapterSection(file, mock, {
       title: `${CHUNKS}-chunk streamGenerateContent — client CPU per request (concurrency 8)`,
-      raw: 'raw stream', ours: 'byok stream', sdk: 'sdk stream', labels: LABELS, requests: 60,
+      raw: 'raw stream', ours: 'byok stream', sdk: 'sdk stream', labels: LABELS, requests: 250, rounds: 5,
     });
   } finally {
     await mock.close();

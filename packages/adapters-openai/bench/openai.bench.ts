@@ -10,14 +10,7 @@
 import { fileURLToPath } from 'node:url';
 import { createParser } from 'eventsource-parser';
 import OpenAI from 'openai';
-import {
-  compareClientsIsolated,
-  cpuRatio,
-  printTable,
-  spawnMockServer,
-  type ClientCpuResult,
-  type ClientFactories,
-} from '../../../scripts/bench/client-cpu';
+import { reportAdapterSection, spawnMockServer, type ClientFactories } from '../../../scripts/bench/client-cpu';
 import { openai } from '../src/index';
 
 const CHUNKS = 200;
@@ -94,29 +87,28 @@ export const clients: ClientFactories = {
   },
 };
 
-const LABELS: Record<string, string> = { raw: 'raw', byok: '@byok/adapters-openai', sdk: 'openai SDK' };
-
-async function section(title: string, kind: 'json' | 'stream', requests: number, providers: Record<string, string>): Promise<void> {
-  const names = ['raw', 'byok', 'sdk'].map((who) => `${who} ${kind}`);
-  const rows = (await compareClientsIsolated(fileURLToPath(import.meta.url), names, { providers }, { requests, concurrency: 8, warmup: 150, rounds: 7 })).map(
-    (row) => ({ ...row, name: LABELS[row.name.split(' ')[0] as string] as string }),
-  );
-  printTable(title, rows, 'raw');
-  const [raw, ours, theirs] = rows as [ClientCpuResult, ClientCpuResult, ClientCpuResult];
-  const vsRaw = cpuRatio(ours, raw);
-  const vsSdk = cpuRatio(ours, theirs);
-  console.log(
-    `  @byok / raw = ${vsRaw.toFixed(2)}× (target ≤ 1.10×: ${vsRaw <= 1.1 ? 'met' : 'MISSED'}); ` +
-      `@byok / SDK = ${vsSdk.toFixed(2)}× (target < 1: ${vsSdk < 1 ? 'met' : 'MISSED'})`,
-  );
-}
+const LABELS = {
+  'raw json': 'raw',
+  'raw stream': 'raw',
+  'byok json': '@byok/adapters-openai',
+  'byok stream': '@byok/adapters-openai',
+  'sdk json': 'openai SDK',
+  'sdk stream': 'openai SDK',
+};
 
 if (!process.env.BYOK_BENCH_CLIENT) {
   const started = Date.now();
+  const file = fileURLToPath(import.meta.url);
   const mock = await spawnMockServer({ text: Array.from({ length: CHUNKS }, (_, i) => `word${i} `) });
   try {
-    await section('Non-streaming chat completion — client CPU per request (concurrency 8)', 'json', 250, mock.providers);
-    await section(`${CHUNKS}-chunk stream — client CPU per request (concurrency 8)`, 'stream', 60, mock.providers);
+    await reportAdapterSection(file, mock, {
+      title: 'Non-streaming chat completion — client CPU per request (concurrency 8)',
+      raw: 'raw json', ours: 'byok json', sdk: 'sdk json', labels: LABELS, requests: 600, rounds: 5,
+    });
+    await reportAdapterSection(file, mock, {
+      title: `${CHUNKS}-chunk stream — client CPU per request (concurrency 8)`,
+      raw: 'raw stream', ours: 'byok stream', sdk: 'sdk stream', labels: LABELS, requests: 250, rounds: 5,
+    });
   } finally {
     await mock.close();
   }
