@@ -17,9 +17,9 @@ export type Log = (line: string) => void;
 
 // Fake tenant keys shaped like the real ones; the mock server accepts only these.
 const TENANT_KEYS = {
-  openai: 'sk-proj-demo-tenant-key-0000000000000000000000000000',
-  anthropic: 'sk-ant-api03-demo-tenant-key-00000000000000000000000',
-  gemini: 'AIzaDemoTenantKey000000000000000000000',
+  openai: 'sk-proj-demo-acme-0001',
+  anthropic: 'sk-ant-api03-demo-acme-0001',
+  gemini: 'AIzaDemoAcmeKey0001',
 } as const;
 
 /** Runs the demo; every line it prints goes through `log`. */
@@ -41,7 +41,7 @@ export async function runDemo(log: Log): Promise<void> {
 
     // 1. Connect: test each key before saving it, then seal it. The host keeps only the reference.
     log('1. Connecting tenant keys');
-    const bad = await adapters.openai.testAuth({ credential: { type: 'api_key', apiKey: 'sk-proj-typo-0000000000000000000000' }, baseUrl: server.baseUrlFor('openai') });
+    const bad = await adapters.openai.testAuth({ credential: { type: 'api_key', apiKey: 'sk-proj-demo-acme-typo' }, baseUrl: server.baseUrlFor('openai') });
     log(`   a mistyped OpenAI key   -> ${bad.status} (${bad.error?.reason}), not saved`);
     const refs: Partial<Record<keyof typeof TENANT_KEYS, string>> = {};
     for (const id of Object.keys(TENANT_KEYS) as (keyof typeof TENANT_KEYS)[]) {

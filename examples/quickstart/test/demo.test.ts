@@ -16,6 +16,6 @@ it('runs the quick start end to end against the mock providers', async () => {
   expect(out).toMatch(/400 API_KEY_INVALID\s+-> auth/);
   expect(out).toMatch(/a stream cut midway\s+-> stream_cut/);
   expect(out).toContain('keys in URLs: none');
-  expect(out).not.toContain('demo-tenant-key');
-  expect(out).not.toContain('DemoTenantKey');
+  expect(out).not.toContain('demo-acme');
+  expect(out).not.toContain('DemoAcme');
 });
