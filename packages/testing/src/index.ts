@@ -32,3 +32,4 @@ export * from './protocols/openai-compatible';
 export * from './protocols/anthropic';
 export * from './protocols/gemini';
 export * from './canary';
+export * from './assertions';
