@@ -107,6 +107,12 @@ export interface ChatCompletionsConfig {
    * when the usage rode inside it). Returned fields replace the default reading.
    */
   readUsage?: (rawUsage: Record<string, unknown>, rawChoice?: Record<string, unknown>) => Partial<Usage> | undefined;
+  /**
+   * The provider's own finish reason, when it sends one beside the normalized `finish_reason`
+   * (OpenRouter's `native_finish_reason`). Kept as `rawFinishReason`; the unified reason is
+   * still mapped from `finish_reason`.
+   */
+  rawFinishReason?: (rawChoice: Record<string, unknown>) => string | undefined;
   /** The cost the provider reported in its usage object, if it reports one. */
   readCost?: (rawUsage: Record<string, unknown>) => ProviderCost | undefined;
   /**

@@ -30,7 +30,7 @@ export function isChatStreamDone(event: SseEvent): boolean {
 
 /** What {@link mapChatStream} needs besides the events. */
 export interface ChatStreamOptions {
-  config: Pick<ChatCompletionsConfig, 'id' | 'reasoningFields' | 'readUsage' | 'readCost' | 'inBandErrors'>;
+  config: Pick<ChatCompletionsConfig, 'id' | 'reasoningFields' | 'readUsage' | 'readCost' | 'inBandErrors' | 'rawFinishReason'>;
   http: HttpCall;
   classify: (input: ChatCompletionsErrorInput) => ProviderErrorInfo;
   /** The provider request id, when `source` is an already-open event stream. */
@@ -92,6 +92,7 @@ export async function* mapChatStream(
   const tools: OpenToolCall[] = [];
   const byIndex = new Map<number, OpenToolCall>();
   let rawFinish: string | undefined;
+  let nativeFinish: string | undefined;
   let usage: Usage | undefined;
   let cost: ProviderCost | undefined;
 
@@ -223,6 +224,7 @@ export async function* mapChatStream(
     if (isRecord(choice.usage)) readUsage(choice.usage, choice);
     if (typeof choice.finish_reason === 'string' && choice.finish_reason !== '') {
       rawFinish = choice.finish_reason;
+      nativeFinish = config.rawFinishReason?.(choice);
       if (reasoningOpen) {
         reasoningOpen = false;
         yield REASONING_END;
@@ -244,7 +246,7 @@ export async function* mapChatStream(
   const finalUsage = usage ?? { inputTokens: 0, outputTokens: 0, totalTokens: 0 };
   if (usage) yield cost ? { type: 'usage', usage, providerCost: cost } : { type: 'usage', usage };
   const finish: StreamPart = { type: 'finish', finishReason: mapChatFinishReason(rawFinish), usage: finalUsage };
-  if (rawFinish !== undefined) finish.rawFinishReason = rawFinish;
+  if (rawFinish !== undefined) finish.rawFinishReason = nativeFinish ?? rawFinish;
   if (cost) finish.providerCost = cost;
   yield finish;
 }

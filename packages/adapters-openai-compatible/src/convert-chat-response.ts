@@ -23,7 +23,7 @@ import { mapChatFinishReason } from './map-chat-finish-reason';
  */
 export function convertChatResponse(
   value: unknown,
-  config: Pick<ChatCompletionsConfig, 'id' | 'reasoningFields' | 'readUsage' | 'readCost'>,
+  config: Pick<ChatCompletionsConfig, 'id' | 'reasoningFields' | 'readUsage' | 'readCost' | 'rawFinishReason'>,
   http: HttpCall,
   requestId: string | undefined,
 ): GenerateResult {
@@ -78,7 +78,9 @@ export function convertChatResponse(
     usage,
     warnings: [],
   };
-  if (typeof choice.finish_reason === 'string') result.rawFinishReason = choice.finish_reason;
+  if (typeof choice.finish_reason === 'string') {
+    result.rawFinishReason = config.rawFinishReason?.(choice as Record<string, unknown>) ?? choice.finish_reason;
+  }
   if (response.model) result.model = response.model;
   if (requestId !== undefined) result.requestId = requestId;
   if (response.id) result.responseId = response.id;

@@ -80,6 +80,8 @@ export function openrouterConfig(options: OpenRouterOptions = {}): ChatCompletio
       }
       return body;
     },
+    // The upstream provider's own reason (`end_turn`, `STOP`...) beside the normalized one.
+    rawFinishReason: (choice) => (typeof choice.native_finish_reason === 'string' ? choice.native_finish_reason : undefined),
     readCost: readOpenRouterCost,
     classifyError: classifyOpenRouterError,
     statusReasons: OPENROUTER_STATUS_REASONS,

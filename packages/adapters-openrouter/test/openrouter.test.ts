@@ -33,6 +33,13 @@ describe.each(['generate', 'stream'] as const)('openrouter %s', (mode) => {
     expect(result.finishReason).toBe('tool-calls');
   });
 
+  it("keeps the upstream provider's own finish reason as the raw one", async () => {
+    mock.enqueue({ toolCalls: [{ name: 'get_weather', arguments: { city: 'Oslo' } }] }, { text: 'Hi' });
+    const claude = await run({ ...ask, model: 'anthropic/claude-sonnet-4.5', tools: [weatherTool] });
+    expect(claude).toMatchObject({ finishReason: 'tool-calls', rawFinishReason: 'tool_use' });
+    expect(await run(ask)).toMatchObject({ finishReason: 'stop', rawFinishReason: 'stop' });
+  });
+
   it('parses JSON output', async () => {
     mock.enqueue({ json: { city: 'Oslo', temp: 21 } });
     const result = await run({ ...ask, responseFormat: { type: 'json', schema: z.object({ city: z.string(), temp: z.number() }) } });

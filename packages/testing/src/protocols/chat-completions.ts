@@ -41,7 +41,7 @@ export interface ChatCompletionsOptions {
   /** Extra top-level fields on every response and chunk. */
   extraFields?: Record<string, unknown>;
   /** Extra fields inside every choice. */
-  extraChoiceFields?: (finish: string | null) => Record<string, unknown>;
+  extraChoiceFields?: (finish: string | null, context: RenderContext) => Record<string, unknown>;
   /** Frames sent before the first chunk (e.g. Azure's prompt-filter chunk). */
   leadingFrames?: () => string[];
   /** Usage object as the provider sends it. */
@@ -162,7 +162,7 @@ export function chatCompletionsProtocol(options: ChatCompletionsOptions): MockPr
     ...options.extraFields,
   });
 
-  const choiceExtras = (finish: string | null) => options.extraChoiceFields?.(finish) ?? {};
+  const choiceExtras = (finish: string | null, context: RenderContext) => options.extraChoiceFields?.(finish, context) ?? {};
 
   const completion = (context: RenderContext): MockReply => {
     const { scenario, request } = context;
@@ -192,7 +192,7 @@ export function chatCompletionsProtocol(options: ChatCompletionsOptions): MockPr
       headers: { 'x-request-id': context.requestId },
       body: {
         ...envelope(context, 'chat.completion', model),
-        choices: [{ index: 0, message, logprobs: null, finish_reason: finish, ...choiceExtras(finish) }],
+        choices: [{ index: 0, message, logprobs: null, finish_reason: finish, ...choiceExtras(finish, context) }],
         usage: usageFor(scenario, request),
         service_tier: 'default',
         system_fingerprint: 'fp_0a1b2c3d4e',
@@ -212,7 +212,7 @@ export function chatCompletionsProtocol(options: ChatCompletionsOptions): MockPr
     const chunk = (delta: Record<string, unknown>, finish: string | null = null, extra: Record<string, unknown> = {}) =>
       sseFrame({
         ...common,
-        choices: [{ index: 0, delta, logprobs: null, finish_reason: finish, ...choiceExtras(finish), ...extra }],
+        choices: [{ index: 0, delta, logprobs: null, finish_reason: finish, ...choiceExtras(finish, context), ...extra }],
         ...usageNull,
       });
     const frames: string[] = [...(options.leadingFrames?.() ?? [])];
@@ -238,7 +238,7 @@ export function chatCompletionsProtocol(options: ChatCompletionsOptions): MockPr
     const finish = finishValue(impliedFinish(scenario));
     const usage = usageFor(scenario, request);
     if (includeUsage && placement === 'finish-chunk') {
-      frames.push(sseFrame({ ...common, choices: [{ index: 0, delta: {}, logprobs: null, finish_reason: finish, ...choiceExtras(finish) }], usage }));
+      frames.push(sseFrame({ ...common, choices: [{ index: 0, delta: {}, logprobs: null, finish_reason: finish, ...choiceExtras(finish, context) }], usage }));
     } else if (includeUsage && placement === 'in-choice') {
       frames.push(chunk({}, finish, { usage }));
     } else {

@@ -45,6 +45,12 @@ const MODELS = [
   { id: 'deepseek/deepseek-r1', name: 'DeepSeek: R1', context: 163840, max: 163840, input: ['text'], prompt: '0.0000004', completion: '0.000002', cacheRead: undefined, params: ['reasoning', 'include_reasoning', 'temperature', 'max_tokens'] },
 ] as const;
 
+/** The upstream provider's own finish reason, as OpenRouter relays it beside the normalized one. */
+function nativeFinishReason(finish: string | null, model: string): string | null {
+  if (finish === null || !model.startsWith('anthropic/')) return finish;
+  return { stop: 'end_turn', tool_calls: 'tool_use', length: 'max_tokens' }[finish] ?? finish;
+}
+
 function message(kind: MockErrorKind, model: string): string {
   switch (kind) {
     case 'auth':
@@ -130,7 +136,7 @@ export function openrouterProtocol(): MockProtocol {
     keepAliveComment: 'OPENROUTER PROCESSING',
     reasoningField: 'reasoning',
     extraFields: { provider: 'OpenAI' },
-    extraChoiceFields: (finish) => ({ native_finish_reason: finish }),
+    extraChoiceFields: (finish, context) => ({ native_finish_reason: nativeFinishReason(finish, requestedModel(context.request, 'openai/gpt-4o-mini')) }),
     renderUsage: (scenario) => renderUsage(scenario),
     transformChunk: (chunk) => {
       // Usage is its own final chunk; OpenRouter sends no `usage: null` placeholders,
