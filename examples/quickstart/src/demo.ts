@@ -18,7 +18,7 @@ export type Log = (line: string) => void;
 // Fake tenant keys shaped like the real ones; the mock server accepts only these.
 const TENANT_KEYS = {
   openai: 'sk-proj-demo-acme-0001',
-  anthropic: 'sk-ant-api03-demo-acme-0001',
+  anthropic: 'sk-ant-demo-acme-0001',
   gemini: 'AIzaDemoAcmeKey0001',
 } as const;
 

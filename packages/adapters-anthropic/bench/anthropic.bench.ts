@@ -14,7 +14,7 @@ import { reportAdapterSection, spawnMockServer, type ClientFactories } from '../
 import { anthropic } from '../src/index';
 
 const CHUNKS = 200;
-const API_KEY = 'sk-ant-api03-bench-000000000000000000000000';
+const API_KEY = 'sk-ant-api03-bench-key';
 const MODEL = 'claude-haiku-4-5-20251001';
 const body = { model: MODEL, max_tokens: 1024, messages: [{ role: 'user' as const, content: 'Write 200 words.' }] };
 const ours = { model: MODEL, maxTokens: 1024, messages: body.messages };

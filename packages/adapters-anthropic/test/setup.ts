@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll } from 'vitest';
 import { anthropic } from '../src/index';
 
 export const GATEWAY_URL = 'https://gateway.example.com/anthropic/v1';
-export const KEY = 'sk-ant-api03-test-key-0000000000000000';
+export const KEY = 'sk-ant-api03-test-key';
 
 /** Starts msw for the file and resets the mock after each test. */
 export function useAnthropicMock(): { mock: MockProvider; gateway: MockProvider; adapter: ReturnType<typeof anthropic>; call: CallContext } {

@@ -15,7 +15,7 @@ import { reportAdapterSection, spawnMockServer, type ClientFactories } from '../
 import { gemini } from '../src/index';
 
 const CHUNKS = 200;
-const API_KEY = 'AIzaSyBench0000000000000000000000000000';
+const API_KEY = 'AIzaSyBench-gemini';
 const MODEL = 'gemini-2.5-flash';
 const PROMPT = 'Write 200 words.';
 const body = { contents: [{ role: 'user', parts: [{ text: PROMPT }] }] };

@@ -19,7 +19,7 @@ describe('gemini generate', () => {
     });
     expect(result.responseId).toMatch(/^\w{23}$/);
     expect(last().url).toBe('https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:generateContent');
-    expect(last().headers['x-goog-api-key']).toBe('AIzaSyTestKey000000000000000000000000');
+    expect(last().headers['x-goog-api-key']).toBe('AIzaSyTestKey-gemini');
     expect(last().body).toEqual({ contents: [{ role: 'user', parts: [{ text: 'Weather in Oslo?' }] }] });
   });
 
@@ -296,7 +296,7 @@ describe('gemini headers', () => {
       { ...call, headers: { 'x-conn': 'c' } },
     );
     const headers = last().headers;
-    expect(headers).toMatchObject({ 'x-app': 'a', 'x-conn': 'c', 'x-req': 'r', 'x-goog-api-key': 'AIzaSyTestKey000000000000000000000000' });
+    expect(headers).toMatchObject({ 'x-app': 'a', 'x-conn': 'c', 'x-req': 'r', 'x-goog-api-key': 'AIzaSyTestKey-gemini' });
     expect(headers.authorization).toBeUndefined();
   });
 });

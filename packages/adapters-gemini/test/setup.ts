@@ -25,7 +25,7 @@ export function useGeminiMock(): {
     mock,
     server,
     adapter: gemini(),
-    call: { credential: { type: 'api_key', apiKey: 'AIzaSyTestKey000000000000000000000000' } },
+    call: { credential: { type: 'api_key', apiKey: 'AIzaSyTestKey-gemini' } },
     last: () => {
       const entry = mock.requests[mock.requests.length - 1];
       if (!entry) throw new Error('no request reached the mock');

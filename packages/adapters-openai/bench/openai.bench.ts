@@ -14,7 +14,7 @@ import { reportAdapterSection, spawnMockServer, type ClientFactories } from '../
 import { openai } from '../src/index';
 
 const CHUNKS = 200;
-const API_KEY = 'sk-bench-0000000000000000000000000000';
+const API_KEY = 'sk-bench-openai';
 const body = { model: 'gpt-4.1-mini', messages: [{ role: 'user' as const, content: `Write ${CHUNKS} words.` }] };
 const streamBody = { ...body, stream: true, stream_options: { include_usage: true } };
 const headers = { 'content-type': 'application/json', authorization: `Bearer ${API_KEY}` };

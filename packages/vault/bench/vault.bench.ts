@@ -10,7 +10,8 @@ import { createLocalKeyring, createMemoryStore, createVault, type EncryptionCont
 
 const ROUND_MS = 1_500;
 const ROUNDS = 3;
-const PAYLOAD = 'sk-proj-bench0000000000000000000000000000000000000000000000000000';
+// A fake 65-byte secret, the size of a typical provider key.
+const PAYLOAD = `sk-proj-bench-vault-secret-${'x'.repeat(38)}`;
 
 const context: EncryptionContext = { tenantId: 'org_bench', connectionId: 'conn_bench', provider: 'openai', purpose: 'provider_credential' };
 

@@ -59,7 +59,7 @@ export function fingerprintSecret(key: FingerprintKey, tenantId: string, secret:
  * hint never gives away more than a quarter of one.
  *
  * @example
- * maskSecret('sk-proj-abcdefghijklmnop1234'); // '…1234'
+ * maskSecret('sk-proj-example-1234'); // '…1234'
  */
 export function maskSecret(secret: string): string {
   const chars = Array.from(secret);
