@@ -1,14 +1,8 @@
 /** @module Canary keys: fake secrets that tests plant and then prove never leak. */
 
-/** Canary keys shaped like each provider's real keys (fake, never valid anywhere). */
-export const CANARY_KEYS = {
-  openai: 'sk-proj-CANARYcanaryCANARYcanary0000000000000000000000LEAK',
-  anthropic: 'sk-ant-api03-CANARYcanaryCANARYcanary000000000000000000LEAK',
-  gemini: 'AIzaCANARYcanaryCANARYcanary0000000LEAK',
-  openrouter: 'sk-or-v1-CANARYcanaryCANARYcanary000000000000000000000LEAK',
-  grok: 'xai-CANARYcanaryCANARYcanary00000000000000000000LEAK',
-  generic: 'canary-secret-CANARY-0000-LEAK',
-} as const;
+import { CANARY_KEYS } from './fixtures/canary-keys';
+
+export { CANARY_KEYS };
 
 /**
  * The substrings whose presence in a string means a canary leaked: the whole key,
