@@ -11,7 +11,7 @@ import { createLocalKeyring, createMemoryStore, createVault, type EncryptionCont
 const ROUND_MS = 1_500;
 const ROUNDS = 3;
 // A fake 65-byte secret, the size of a typical provider key.
-const PAYLOAD = `sk-proj-bench-vault-secret-${'x'.repeat(38)}`;
+const PAYLOAD = `sk-bench-vault-${'x'.repeat(50)}`;
 
 const context: EncryptionContext = { tenantId: 'org_bench', connectionId: 'conn_bench', provider: 'openai', purpose: 'provider_credential' };
 

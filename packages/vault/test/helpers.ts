@@ -14,10 +14,9 @@ import {
   type VaultOptions,
 } from '../src/index';
 
-/** The canary the brief asks for. Key-shaped, so core's redaction would also catch it. */
-export const CANARY = 'sk-canary-VAULT-0000000000000000';
-/** A canary no redaction pattern matches: if it leaks, only the vault's own discipline can be to blame. */
-export const PLAIN_CANARY = 'Zq8canaryVAULTplainNoPrefix00042';
+import { CANARY, PLAIN_CANARY } from './fixtures/canaries';
+
+export { CANARY, PLAIN_CANARY };
 
 export const newKey = (): string => randomBytes(32).toString('base64');
 
