@@ -43,13 +43,10 @@ export async function generateAnthropic(request: ParsedGenerateRequest, call: Ca
 }
 
 /** One streamed Messages call. */
-export function streamAnthropic(request: ParsedGenerateRequest, call: CallContext, settings: AnthropicCallSettings): AsyncGenerator<StreamPart, void, undefined> {
+export function streamAnthropic(request: ParsedGenerateRequest, call: CallContext, settings: AnthropicCallSettings): AsyncIterable<StreamPart> {
   const plan = buildAnthropicRequest(request, true);
   const http = anthropicHttpCall(call, request);
   const headers = anthropicHeaders(call, settings, { beta: plan.beta, headers: request.headers });
-  const opened = http.sse(joinUrl(call.baseUrl ?? settings.baseUrl, 'messages'), plan.body, headers, { isFinal: isAnthropicStreamEnd });
-  // Unhandled until the mapper awaits it; the mapper is the one that reports a failed open.
-  opened.catch(() => undefined);
-  // The mapper opens the response itself: one generator layer less per streamed part.
-  return mapAnthropicStream(opened, { http, jsonToolName: plan.jsonToolName });
+  const open = () => http.sse(joinUrl(call.baseUrl ?? settings.baseUrl, 'messages'), plan.body, headers, { isFinal: isAnthropicStreamEnd });
+  return mapAnthropicStream(open, { http, jsonToolName: plan.jsonToolName });
 }

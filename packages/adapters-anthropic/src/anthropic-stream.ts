@@ -8,7 +8,7 @@
  * This is the hot path: events are read with plain property guards, not a zod parse per
  * chunk; `anthropicStreamEventSchema` in `anthropic-api.ts` documents the shape read.
  */
-import { isRecord, parseToolArguments, type HttpCall, type SseEvent, type SseResponse, type StreamPart } from '@byok/core';
+import { isRecord, mapSseStream, parseToolArguments, type HttpCall, type SseEvent, type SsePartMapper, type SseResponse, type StreamPart } from '@byok/core';
 import { readAnthropicError } from './anthropic-error';
 import { emptyAnthropicCounts, readAnthropicUsage, toUsage } from './convert-anthropic-usage';
 import { mapAnthropicStopReason } from './map-anthropic-stop-reason';
@@ -37,35 +37,39 @@ type Block =
 const OTHER: Block = { kind: 'other' };
 
 /**
- * Maps the events of one stream. Failures inside the stream (an `event: error`, a chunk
- * that is not JSON) are yielded as an `error` part; transport failures (cut, timeout,
- * abort) are thrown by the events iterator and become an `error` part in `defineAdapter`.
+ * Maps the events of one stream. Every failure — an `event: error`, a chunk that is not JSON, a
+ * cut, a timeout, an abort — is the last part, of type `error`.
  */
-export async function* mapAnthropicStream(
-  response: Promise<SseResponse>,
+export function mapAnthropicStream(
+  open: () => Promise<SseResponse>,
   options: AnthropicStreamOptions,
-): AsyncGenerator<StreamPart, void, undefined> {
+): AsyncIterable<StreamPart> {
   const { http } = options;
-  const { events, requestId } = await response;
+  return mapSseStream(open, (response) => createAnthropicMapper(response?.requestId, options), (error) => http.toError(error));
+}
+
+function createAnthropicMapper(requestId: string | undefined, options: AnthropicStreamOptions): SsePartMapper {
+  const { http } = options;
   const blocks = new Map<number, Block>();
   const counts = emptyAnthropicCounts();
   let started = false;
+  let stopped = false;
   let rawStop: string | undefined;
   let answeredByJsonTool = false;
   let sawToolCall = false;
 
-  for await (const event of events) {
-    if (event.event === 'ping') continue;
+  const mapEvent = (event: SseEvent, out: StreamPart[]): boolean => {
+    if (event.event === 'ping') return false;
     let data: unknown;
     try {
       data = JSON.parse(event.data);
     } catch {
-      yield { type: 'error', error: http.error('server_error', 'anthropic sent a stream event that is not valid JSON', { providerCode: 'malformed_response' }) };
-      return;
+      out.push({ type: 'error', error: http.error('server_error', 'anthropic sent a stream event that is not valid JSON', { providerCode: 'malformed_response' }) });
+      return true;
     }
     if (!isRecord(data)) {
-      yield { type: 'error', error: http.error('server_error', 'anthropic sent a stream event that is not a JSON object', { providerCode: 'malformed_response' }) };
-      return;
+      out.push({ type: 'error', error: http.error('server_error', 'anthropic sent a stream event that is not a JSON object', { providerCode: 'malformed_response' }) });
+      return true;
     }
     const type = event.event ?? (typeof data.type === 'string' ? data.type : undefined);
     switch (type) {
@@ -77,28 +81,28 @@ export async function* mapAnthropicStream(
         if (typeof message.model === 'string') start.model = message.model;
         if (requestId !== undefined) start.requestId = requestId;
         if (typeof message.id === 'string') start.responseId = message.id;
-        yield start;
+        out.push(start);
         break;
       }
       case 'content_block_start': {
         if (!started) {
           started = true;
-          yield { type: 'start', ...(requestId !== undefined ? { requestId: requestId } : {}) };
+          out.push({ type: 'start', ...(requestId !== undefined ? { requestId: requestId } : {}) });
         }
         const index = typeof data.index === 'number' ? data.index : blocks.size;
         const block = isRecord(data.content_block) ? data.content_block : {};
         switch (block.type) {
           case 'text':
             blocks.set(index, { kind: 'text' });
-            if (typeof block.text === 'string' && block.text !== '') yield { type: 'text-delta', delta: block.text };
+            if (typeof block.text === 'string' && block.text !== '') out.push({ type: 'text-delta', delta: block.text });
             break;
           case 'thinking':
             blocks.set(index, { kind: 'thinking', signature: typeof block.signature === 'string' && block.signature !== '' ? block.signature : undefined });
-            if (typeof block.thinking === 'string' && block.thinking !== '') yield { type: 'reasoning-delta', delta: block.thinking };
+            if (typeof block.thinking === 'string' && block.thinking !== '') out.push({ type: 'reasoning-delta', delta: block.thinking });
             break;
           case 'redacted_thinking':
             blocks.set(index, OTHER);
-            yield { type: 'reasoning-end', redactedData: typeof block.data === 'string' ? block.data : '' };
+            out.push({ type: 'reasoning-end', redactedData: typeof block.data === 'string' ? block.data : '' });
             break;
           case 'tool_use': {
             const id = typeof block.id === 'string' ? block.id : `toolu_${index}`;
@@ -110,7 +114,7 @@ export async function* mapAnthropicStream(
             }
             blocks.set(index, { kind: 'tool', id, name, args: '', initial: block.input });
             sawToolCall = true;
-            yield { type: 'tool-call-start', id, name };
+            out.push({ type: 'tool-call-start', id, name });
             break;
           }
           default:
@@ -124,11 +128,11 @@ export async function* mapAnthropicStream(
         if (!block || !delta) break;
         switch (delta.type) {
           case 'text_delta':
-            if (block.kind === 'text' && typeof delta.text === 'string' && delta.text !== '') yield { type: 'text-delta', delta: delta.text };
+            if (block.kind === 'text' && typeof delta.text === 'string' && delta.text !== '') out.push({ type: 'text-delta', delta: delta.text });
             break;
           case 'thinking_delta':
             if (block.kind === 'thinking' && typeof delta.thinking === 'string' && delta.thinking !== '') {
-              yield { type: 'reasoning-delta', delta: delta.thinking };
+              out.push({ type: 'reasoning-delta', delta: delta.thinking });
             }
             break;
           case 'signature_delta':
@@ -140,9 +144,9 @@ export async function* mapAnthropicStream(
             if (piece === '') break;
             if (block.kind === 'tool') {
               block.args += piece;
-              yield { type: 'tool-call-delta', id: block.id, argumentsDelta: piece };
+              out.push({ type: 'tool-call-delta', id: block.id, argumentsDelta: piece });
             } else if (block.kind === 'json') {
-              yield { type: 'text-delta', delta: piece };
+              out.push({ type: 'text-delta', delta: piece });
             }
             break;
           }
@@ -157,15 +161,15 @@ export async function* mapAnthropicStream(
         if (!block) break;
         blocks.set(index, OTHER);
         if (block.kind === 'thinking') {
-          yield block.signature === undefined ? { type: 'reasoning-end' } : { type: 'reasoning-end', signature: block.signature };
+          out.push(block.signature === undefined ? { type: 'reasoning-end' } : { type: 'reasoning-end', signature: block.signature });
         } else if (block.kind === 'tool') {
           // A proxy may put the whole input in content_block_start and send no deltas.
           const raw = block.args === '' && isRecord(block.initial) && Object.keys(block.initial).length > 0 ? JSON.stringify(block.initial) : block.args;
-          yield { type: 'tool-call-end', id: block.id };
+          out.push({ type: 'tool-call-end', id: block.id });
           const parsed = parseToolArguments(raw);
           const part: StreamPart = { type: 'tool-call', id: block.id, name: block.name, arguments: parsed.arguments, rawArguments: raw === '' ? '{}' : raw };
           if (parsed.argumentsError !== undefined) part.argumentsError = parsed.argumentsError;
-          yield part;
+          out.push(part);
         }
         break;
       }
@@ -179,22 +183,32 @@ export async function* mapAnthropicStream(
         if (answeredByJsonTool && !sawToolCall && finishReason === 'tool-calls') finishReason = 'stop';
         const finish: StreamPart = { type: 'finish', finishReason, usage: toUsage(counts) };
         if (rawStop !== undefined) finish.rawFinishReason = rawStop;
-        yield finish;
-        return;
+        out.push(finish);
+        stopped = true;
+        return true;
       }
       case 'error': {
         const info = readAnthropicError(data);
-        yield {
+        out.push({
           type: 'error',
           error: http.error(info.reason ?? 'server_error', `anthropic stream failed: ${info.message ?? 'the provider sent an error event'}`, {
             providerCode: info.code,
           }),
-        };
-        return;
+        });
+        return true;
       }
       default:
         // Unknown events are skipped, as the official SDK does; new event types must not break a stream.
         break;
     }
-  }
+    return false;
+  };
+
+  return {
+    event: mapEvent,
+    end(out) {
+      // Events that ran out before message_stop (a replayed or proxied stream) are a cut stream.
+      if (!stopped) out.push({ type: 'error', error: http.error('stream_cut', 'anthropic stream ended before message_stop') });
+    },
+  };
 }

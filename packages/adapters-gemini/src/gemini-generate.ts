@@ -60,7 +60,7 @@ export function geminiStream(
   endpoint: GeminiEndpoint,
   request: ParsedGenerateRequest,
   call: CallContext,
-): AsyncGenerator<StreamPart, void, undefined> {
+): AsyncIterable<StreamPart> {
   const { body } = buildGeminiRequest(request);
   const http = httpFor(request, call);
   const raw = new RawErrorCollector(http, call);

@@ -9,7 +9,7 @@
  * This is the hot path: chunks are read with plain property checks, not a zod parse per
  * chunk; `geminiResponseSchema` in `gemini-api.ts` documents the shape read.
  */
-import { isByokError, isRecord, type ByokError, type CallContext, type HttpCall, type SseResponse, type StreamPart } from '@byok/core';
+import { isRecord, mapSseStream, type ByokError, type CallContext, type HttpCall, type SseResponse, type SsePartMapper, type StreamPart } from '@byok/core';
 import { geminiStreamError } from './gemini-error';
 import { emptyOutcomeError } from './gemini-outcome';
 import { GeminiResponseReader } from './gemini-response-reader';
@@ -54,59 +54,56 @@ export interface GeminiStreamOptions {
 }
 
 /**
- * Opens a Gemini SSE stream and maps it to {@link StreamPart}s. Failures are yielded as one `error`
- * part; transport failures (timeout, abort) thrown by the events iterator become an
- * `error` part in `defineAdapter`.
+ * Opens a Gemini SSE stream and maps it to {@link StreamPart}s. Every failure — a malformed
+ * chunk, an in-band error, a close before any finish reason, a timeout or an abort — is the
+ * last part, of type `error`.
  */
-export async function* mapGeminiStream(
-  open: () => Promise<SseResponse>,
-  options: GeminiStreamOptions,
-): AsyncGenerator<StreamPart, void, undefined> {
+export function mapGeminiStream(open: () => Promise<SseResponse>, options: GeminiStreamOptions): AsyncIterable<StreamPart> {
   const { http, call, raw } = options;
-  // Opened here rather than by a wrapping generator: one async-generator layer less per chunk.
-  const response = await open();
-  const reader = new GeminiResponseReader(response.requestId);
-  const out: StreamPart[] = [];
-  try {
-    for await (const event of response.events) {
-      let chunk: unknown;
-      try {
-        chunk = JSON.parse(event.data);
-      } catch {
-        yield { type: 'error', error: http.error('server_error', 'gemini sent a stream chunk that is not valid JSON', { providerCode: 'malformed_response' }) };
-        return;
-      }
-      if (!isRecord(chunk)) {
-        yield { type: 'error', error: http.error('server_error', 'gemini sent a stream chunk that is not a JSON object', { providerCode: 'malformed_response' }) };
-        return;
-      }
-      if (chunk.error !== undefined && chunk.error !== null) {
-        yield { type: 'error', error: geminiStreamError(chunk, http, call) };
-        return;
-      }
-      reader.read(chunk, out);
-      if (out.length > 0) {
-        yield* out;
-        out.length = 0;
-      }
-    }
-  } catch (error) {
-    // The close that follows the finish chunk is the normal end of a Gemini stream.
-    if (!(isByokError(error) && error.reason === 'stream_cut' && reader.finished)) {
-      const rawError = isByokError(error) && error.reason === 'stream_cut' ? raw.error() : undefined;
-      yield { type: 'error', error: rawError ?? http.toError(error) };
-      return;
-    }
-  }
-  if (!reader.finished) {
-    yield { type: 'error', error: raw.error() ?? http.error('stream_cut', 'gemini stream ended before a finish reason') };
-    return;
-  }
-  const empty = emptyOutcomeError(reader, http);
-  if (empty) {
-    yield { type: 'error', error: empty };
-    return;
-  }
-  reader.finish(out);
-  yield* out;
+  return mapSseStream(
+    open,
+    (response): SsePartMapper => {
+      const reader = new GeminiResponseReader(response?.requestId);
+      const closing = (out: StreamPart[]): void => {
+        if (!reader.finished) {
+          out.push({ type: 'error', error: raw.error() ?? http.error('stream_cut', 'gemini stream ended before a finish reason') });
+          return;
+        }
+        const empty = emptyOutcomeError(reader, http);
+        if (empty) out.push({ type: 'error', error: empty });
+        else reader.finish(out);
+      };
+      return {
+        event(event, out) {
+          let chunk: unknown;
+          try {
+            chunk = JSON.parse(event.data);
+          } catch {
+            out.push({ type: 'error', error: http.error('server_error', 'gemini sent a stream chunk that is not valid JSON', { providerCode: 'malformed_response' }) });
+            return true;
+          }
+          if (!isRecord(chunk)) {
+            out.push({ type: 'error', error: http.error('server_error', 'gemini sent a stream chunk that is not a JSON object', { providerCode: 'malformed_response' }) });
+            return true;
+          }
+          if (chunk.error !== undefined && chunk.error !== null) {
+            out.push({ type: 'error', error: geminiStreamError(chunk, http, call) });
+            return true;
+          }
+          reader.read(chunk, out);
+          return false;
+        },
+        end: closing,
+        fail(error, out) {
+          // The close that follows the finish chunk is the normal end of a Gemini stream.
+          if (error.reason === 'stream_cut' && reader.finished) {
+            closing(out);
+            return;
+          }
+          out.push({ type: 'error', error: (error.reason === 'stream_cut' ? raw.error() : undefined) ?? error });
+        },
+      };
+    },
+    (error) => http.toError(error),
+  );
 }

@@ -82,7 +82,7 @@ export function createChatCompletionsContext(
 export function createChatCompletionsAdapter(config: ChatCompletionsConfig): ProviderAdapter {
   const classify = createErrorClassifier(config);
 
-  function stream(request: ParsedGenerateRequest, call: CallContext): AsyncGenerator<StreamPart, void, undefined> {
+  function stream(request: ParsedGenerateRequest, call: CallContext): AsyncIterable<StreamPart> {
     const context = createChatCompletionsContext(config, call, request.headers, classify);
     const http = context.http({ abortSignal: request.abortSignal, timeoutMs: request.timeoutMs });
     const body = buildChatRequest(request, config, { stream: true });

@@ -22,6 +22,20 @@ async function run(payloads: (object | string)[], config: Partial<ChatStreamOpti
 const choice = (delta: object, finish: string | null = null, extra: object = {}) => ({ id: 'c1', model: 'm', choices: [{ index: 0, delta, finish_reason: finish, ...extra }] });
 
 describe('mapChatStream', () => {
+  it('skips a tool-call entry that is not an object and keeps the ones after it', async () => {
+    const all = await run([
+      choice({ tool_calls: [null, { index: 0, id: 'call_1', type: 'function', function: { name: 'weather', arguments: '{"city":"Oslo"}' } }] }),
+      choice({}, 'tool_calls'),
+      '[DONE]',
+    ]);
+    expect(all.filter((p) => p.type === 'tool-call')).toMatchObject([{ id: 'call_1', name: 'weather', arguments: { city: 'Oslo' } }]);
+  });
+
+  it('reports events that run out before [DONE] with a finish as complete, and without any content as empty', async () => {
+    expect((await run([choice({ content: 'Hi' }, 'stop')])).at(-1)).toMatchObject({ type: 'finish', finishReason: 'stop' });
+    expect((await run([])).at(-1)).toMatchObject({ type: 'error', error: { reason: 'empty_response' } });
+  });
+
   it('assembles Mistral-style whole tool calls that carry no index, with usage on the finish chunk', async () => {
     const all = await run([
       choice({ role: 'assistant', content: '' }),

@@ -9,12 +9,14 @@
  */
 import {
   isRecord,
+  mapSseStream,
   parseToolArguments,
   type ByokError,
   type HttpCall,
   type ProviderCost,
   type ProviderErrorInfo,
   type SseEvent,
+  type SsePartMapper,
   type SseResponse,
   type StreamPart,
   type Usage,
@@ -63,27 +65,21 @@ export function inBandError(
 }
 
 /**
- * Maps a chat-completions SSE stream (open, or a function that opens it) to {@link StreamPart}s. Failures (in-band errors,
- * malformed chunks, empty streams) are yielded as an `error` part; transport failures
- * (cut, timeout, abort) are thrown by the events iterator and become an `error` part
- * in `defineAdapter`.
+ * Maps a chat-completions SSE stream (a function that opens it, or already-open events) to
+ * {@link StreamPart}s. Every failure — an in-band error, a malformed chunk, an empty stream, a
+ * cut, a timeout, an abort — is the last part, of type `error`.
  */
-export async function* mapChatStream(
+export function mapChatStream(
   source: AsyncIterable<SseEvent> | (() => Promise<SseResponse>),
   options: ChatStreamOptions,
-): AsyncGenerator<StreamPart, void, undefined> {
+): AsyncIterable<StreamPart> {
+  return mapSseStream(source, (response) => createChatMapper(response?.requestId ?? options.requestId, options), (error) =>
+    options.http.toError(error),
+  );
+}
+
+function createChatMapper(requestId: string | undefined, options: ChatStreamOptions): SsePartMapper {
   const { config, http } = options;
-  let events: AsyncIterable<SseEvent>;
-  let requestId = options.requestId;
-  // Opening the response inside this generator saves the adapter a delegating generator
-  // layer, which costs a few microseconds on every chunk.
-  if (typeof source === 'function') {
-    const response = await source();
-    events = response.events;
-    requestId = response.requestId;
-  } else {
-    events = source;
-  }
   const reasoningFields = config.reasoningFields ?? DEFAULT_REASONING_FIELDS;
   const inBandErrors = config.inBandErrors !== false;
   let started = false;
@@ -116,43 +112,44 @@ export async function* mapChatStream(
     if (reported) cost = reported;
   }
 
-  for await (const event of events) {
+
+  const mapEvent = (event: SseEvent, out: StreamPart[]): boolean => {
     const data = event.data;
-    if (data === '[DONE]') break;
+    if (data === '[DONE]') return true;
     let chunk: unknown;
     try {
       chunk = JSON.parse(data);
     } catch {
-      yield {
+      out.push({
         type: 'error',
         error: http.error('server_error', `${config.id} sent a stream chunk that is not valid JSON`, {
           providerCode: 'malformed_response',
         }),
-      };
-      return;
+      });
+      return true;
     }
     if (!isRecord(chunk)) {
-      yield {
+      out.push({
         type: 'error',
         error: http.error('server_error', `${config.id} sent a stream chunk that is not a JSON object`, {
           providerCode: 'malformed_response',
         }),
-      };
-      return;
+      });
+      return true;
     }
     if (inBandErrors && chunk.error !== undefined && chunk.error !== null) {
-      yield { type: 'error', error: inBandError(chunk, data, options) };
-      return;
+      out.push({ type: 'error', error: inBandError(chunk, data, options) });
+      return true;
     }
     if (isRecord(chunk.usage)) readUsage(chunk.usage);
     const choices = chunk.choices;
     // Empty choices without usage: Azure's prompt-filter chunk and similar bookkeeping.
-    if (!Array.isArray(choices) || choices.length === 0) continue;
+    if (!Array.isArray(choices) || choices.length === 0) return false;
     const choice = choices[0];
-    if (!isRecord(choice)) continue;
+    if (!isRecord(choice)) return false;
     if (!started) {
       started = true;
-      yield startPart(chunk, requestId);
+      out.push(startPart(chunk, requestId));
     }
     const delta = choice.delta;
     if (isRecord(delta)) {
@@ -161,7 +158,7 @@ export async function* mapChatStream(
         if (typeof value === 'string' && value !== '') {
           reasoningOpen = true;
           sawContent = true;
-          yield { type: 'reasoning-delta', delta: value };
+          out.push({ type: 'reasoning-delta', delta: value });
           // Providers that fill two fields (OpenRouter's `reasoning` and `reasoning_content`) repeat the text.
           break;
         }
@@ -172,27 +169,27 @@ export async function* mapChatStream(
           // Inline rather than a helper generator: this runs once per text chunk.
           if (reasoningOpen) {
             reasoningOpen = false;
-            yield REASONING_END;
+            out.push(REASONING_END);
           }
           sawContent = true;
-          yield { type: 'text-delta', delta: content };
+          out.push({ type: 'text-delta', delta: content });
         }
       } else if (Array.isArray(content)) {
         for (const part of contentParts(content)) {
           if (part.type !== 'text-delta') reasoningOpen = true;
           else if (reasoningOpen) {
             reasoningOpen = false;
-            yield REASONING_END;
+            out.push(REASONING_END);
           }
           sawContent = true;
-          yield part;
+          out.push(part);
         }
       }
       const toolDeltas = delta.tool_calls;
       if (Array.isArray(toolDeltas) && toolDeltas.length > 0) {
         if (reasoningOpen) {
           reasoningOpen = false;
-          yield REASONING_END;
+          out.push(REASONING_END);
         }
         for (const raw of toolDeltas) {
           if (!isRecord(raw)) continue;
@@ -210,13 +207,13 @@ export async function* mapChatStream(
             tools.push(call);
             if (index !== undefined) byIndex.set(index, call);
             sawContent = true;
-            yield { type: 'tool-call-start', id: call.id, name: call.name };
+            out.push({ type: 'tool-call-start', id: call.id, name: call.name });
           } else if (name && call.name === '') {
             call.name = name;
           }
           if (args !== '') {
             call.args += args;
-            yield { type: 'tool-call-delta', id: call.id, argumentsDelta: args };
+            out.push({ type: 'tool-call-delta', id: call.id, argumentsDelta: args });
           }
         }
       }
@@ -227,28 +224,33 @@ export async function* mapChatStream(
       nativeFinish = config.rawFinishReason?.(choice);
       if (reasoningOpen) {
         reasoningOpen = false;
-        yield REASONING_END;
+        out.push(REASONING_END);
       }
-      for (const part of flushTools()) yield part;
+      out.push(...flushTools());
     }
-  }
+    return false;
+  };
 
-  if (reasoningOpen) yield REASONING_END;
-  for (const part of flushTools()) yield part;
-  if (!sawContent && rawFinish === undefined) {
-    yield {
-      type: 'error',
-      error: http.error('empty_response', `${config.id} stream ended without content or a finish reason`),
-    };
-    return;
-  }
-  if (!started) yield requestId === undefined ? { type: 'start' } : { type: 'start', requestId };
-  const finalUsage = usage ?? { inputTokens: 0, outputTokens: 0, totalTokens: 0 };
-  if (usage) yield cost ? { type: 'usage', usage, providerCost: cost } : { type: 'usage', usage };
-  const finish: StreamPart = { type: 'finish', finishReason: mapChatFinishReason(rawFinish), usage: finalUsage };
-  if (rawFinish !== undefined) finish.rawFinishReason = nativeFinish ?? rawFinish;
-  if (cost) finish.providerCost = cost;
-  yield finish;
+  const end = (out: StreamPart[]): void => {
+    if (reasoningOpen) out.push(REASONING_END);
+    out.push(...flushTools());
+    if (!sawContent && rawFinish === undefined) {
+      out.push({
+        type: 'error',
+        error: http.error('empty_response', `${config.id} stream ended without content or a finish reason`),
+      });
+      return;
+    }
+    if (!started) out.push(requestId === undefined ? { type: 'start' } : { type: 'start', requestId });
+    const finalUsage = usage ?? { inputTokens: 0, outputTokens: 0, totalTokens: 0 };
+    if (usage) out.push(cost ? { type: 'usage', usage, providerCost: cost } : { type: 'usage', usage });
+    const finish: StreamPart = { type: 'finish', finishReason: mapChatFinishReason(rawFinish), usage: finalUsage };
+    if (rawFinish !== undefined) finish.rawFinishReason = nativeFinish ?? rawFinish;
+    if (cost) finish.providerCost = cost;
+    out.push(finish);
+  };
+
+  return { event: mapEvent, end };
 }
 
 function startPart(chunk: Record<string, unknown>, requestId: string | undefined): StreamPart {

@@ -32,4 +32,5 @@ export * from './kit/headers';
 export * from './kit/parse-json';
 export * from './kit/sse';
 export * from './kit/http-call';
+export * from './kit/part-stream';
 export * from './kit/define-adapter';

@@ -22,6 +22,7 @@ import {
 import type { EmbedResult, GenerateResult, SpeakResult, StreamPart, TranscribeResult } from '../spec/result';
 import type { AuthType } from '../taxonomy/billing';
 import type { CapabilityMatrix } from '../taxonomy/capabilities';
+import { isGuardedStream } from './part-stream';
 import { safeParseJson } from './parse-json';
 import type { z } from 'zod';
 
@@ -70,11 +71,16 @@ export function defineAdapter(impl: AdapterImplementation): ProviderAdapter {
       return withObject(await impl.generate(parsed, call), parsed);
     },
     stream(request: GenerateRequest, call: CallContext) {
-      return guardStream(impl.id, () => {
+      let inner: AsyncIterable<StreamPart>;
+      try {
         const parsed = parseOrThrow(generateRequestSchema, request, 'request');
         checkCall(call);
-        return impl.stream(parsed, call);
-      });
+        inner = impl.stream(parsed, call);
+      } catch (error) {
+        return errorStream(asByokError(error, impl.id));
+      }
+      // A stream built with mapSseStream already keeps the contract: no extra layer per part.
+      return isGuardedStream(inner) ? inner : guardStream(impl.id, () => inner);
     },
     async listModels(call: CallContext) {
       checkCall(call);
@@ -207,6 +213,10 @@ function guardStream(provider: string, open: () => AsyncIterable<StreamPart>): A
       };
     },
   };
+}
+
+async function* errorStream(error: ByokError): AsyncGenerator<StreamPart, void, undefined> {
+  yield { type: 'error', error };
 }
 
 /** Any thrown value as a ByokError (`unclassified` when it is not one already). */

@@ -1,0 +1,165 @@
+/**
+ * @module Streams of parts mapped synchronously from provider events. An adapter writes a
+ * mapper — `event(event, out)` pushes the parts one event yields, `end(out)` the closing ones
+ * — and {@link mapSseStream} does the rest: opening the response, draining every event that
+ * has already arrived without a promise per event, turning failures into one final `error`
+ * part, and releasing the body when the caller stops early.
+ *
+ * Why not an async generator: a generator costs a suspend/resume per part on top of the
+ * caller's own `await`, and an adapter stacked on the SSE reader paid that twice per event.
+ */
+import type { ByokError } from '../errors/byok-error';
+import type { StreamPart } from '../spec/result';
+import type { SseResponse } from './http-call';
+import type { SseEvent } from './sse';
+
+/** Maps one stream's events to parts. Create one per stream: it holds that stream's state. */
+export interface SsePartMapper {
+  /**
+   * Pushes the parts `event` yields onto `out`. Return `true` when the stream is complete
+   * after this event (its final event, or an in-band error pushed as an `error` part).
+   */
+  event(event: SseEvent, out: StreamPart[]): boolean | void;
+  /** The events are over (complete, or their body ended): push the closing parts, or an `error` part. */
+  end(out: StreamPart[]): void;
+  /**
+   * Reading the events failed (`stream_cut`, `timeout`, `aborted`...). Push what to report —
+   * usually the error as an `error` part; a protocol without an end sentinel may instead treat
+   * a cut after its finish as the normal end and push its closing parts. Default: the error.
+   */
+  fail?(error: ByokError, out: StreamPart[]): void;
+}
+
+/** An SSE response, or already-open events (tests, replays). */
+export type SseSource = (() => Promise<SseResponse>) | AsyncIterable<SseEvent>;
+
+const GUARDED = Symbol.for('@byok/core.guardedStream');
+const DONE: IteratorReturnResult<void> = Object.freeze({ done: true, value: undefined });
+
+/** True for a stream that already guarantees the stream contract (no throw, nothing after `error`). */
+export function isGuardedStream(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[GUARDED] === true;
+}
+
+/**
+ * The parts of one SSE stream. Never throws from `next()`: a failure is the last part, of type
+ * `error`, and nothing follows it.
+ *
+ * @example
+ * return mapSseStream(() => http.sse(url, body, headers, { isFinal }), (response) => createMyMapper(response), (e) => http.toError(e));
+ */
+export function mapSseStream(
+  source: SseSource,
+  createMapper: (response: Pick<SseResponse, 'requestId' | 'headers'> | undefined) => SsePartMapper,
+  toError: (error: unknown) => ByokError,
+): AsyncIterable<StreamPart> {
+  return {
+    [GUARDED]: true,
+    [Symbol.asyncIterator]: () => new PartStream(source, createMapper, toError),
+  } as AsyncIterable<StreamPart>;
+}
+
+type QueuedEvents = AsyncIterator<SseEvent> & { takeQueued?: () => SseEvent | undefined };
+
+class PartStream implements AsyncIterator<StreamPart, void, undefined> {
+  private out: StreamPart[] = [];
+  private head = 0;
+  private events: QueuedEvents | undefined;
+  private mapper: SsePartMapper | undefined;
+  /** No event will be read any more; only `out` is left to hand out. */
+  private ended = false;
+  /** The stream is over for the caller (an error part went out, or it stopped early). */
+  private closed = false;
+
+  constructor(
+    private readonly source: SseSource,
+    private readonly createMapper: (response: Pick<SseResponse, 'requestId' | 'headers'> | undefined) => SsePartMapper,
+    private readonly toError: (error: unknown) => ByokError,
+  ) {}
+
+  next(): Promise<IteratorResult<StreamPart, void>> {
+    if (this.closed) return Promise.resolve(DONE);
+    if (this.head < this.out.length) return Promise.resolve(this.shift());
+    if (this.ended) return Promise.resolve(DONE);
+    return this.fill();
+  }
+
+  return(): Promise<IteratorResult<StreamPart, void>> {
+    this.close();
+    return Promise.resolve(DONE);
+  }
+
+  private shift(): IteratorYieldResult<StreamPart> {
+    const part = this.out[this.head++] as StreamPart;
+    if (this.head === this.out.length) {
+      this.out = [];
+      this.head = 0;
+    }
+    if (part.type === 'error') this.close();
+    return { done: false, value: part };
+  }
+
+  private async fill(): Promise<IteratorResult<StreamPart, void>> {
+    try {
+      if (!this.events) await this.open();
+      const events = this.events as QueuedEvents;
+      const mapper = this.mapper as SsePartMapper;
+      for (;;) {
+        // Every event already parsed goes through the mapper without a promise of its own.
+        for (let event = events.takeQueued?.(); event !== undefined && !this.ended; event = events.takeQueued?.()) {
+          if (mapper.event(event, this.out) === true) this.complete();
+        }
+        if (this.head < this.out.length) return this.shift();
+        if (this.ended || this.closed) return DONE;
+        const result = await events.next();
+        if (this.closed) return DONE;
+        if (result.done) this.complete();
+        else if (mapper.event(result.value, this.out) === true) this.complete();
+        if (this.head < this.out.length) return this.shift();
+        if (this.ended) return DONE;
+      }
+    } catch (thrown) {
+      this.ended = true;
+      this.stopEvents();
+      const error = this.toError(thrown);
+      if (this.mapper?.fail) this.mapper.fail(error, this.out);
+      else this.out.push({ type: 'error', error });
+      return this.head < this.out.length ? this.shift() : DONE;
+    }
+  }
+
+  private async open(): Promise<void> {
+    if (typeof this.source === 'function') {
+      const response = await this.source();
+      this.events = response.events as QueuedEvents;
+      this.mapper = this.createMapper(response);
+    } else {
+      this.events = this.source[Symbol.asyncIterator]() as QueuedEvents;
+      this.mapper = this.createMapper(undefined);
+    }
+  }
+
+  /** The mapper saw the last event (or the events ran out): closing parts, then no more reading. */
+  private complete(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.stopEvents();
+    this.mapper?.end(this.out);
+  }
+
+  private stopEvents(): void {
+    const stop = this.events?.return?.();
+    if (stop) stop.catch(() => undefined);
+  }
+
+  private close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.out = [];
+    this.head = 0;
+    if (!this.ended) {
+      this.ended = true;
+      this.stopEvents();
+    }
+  }
+}
