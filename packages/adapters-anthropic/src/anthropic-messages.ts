@@ -48,5 +48,5 @@ export function streamAnthropic(request: ParsedGenerateRequest, call: CallContex
   const http = anthropicHttpCall(call, request);
   const headers = anthropicHeaders(call, settings, { beta: plan.beta, headers: request.headers });
   const open = () => http.sse(joinUrl(call.baseUrl ?? settings.baseUrl, 'messages'), plan.body, headers, { isFinal: isAnthropicStreamEnd });
-  return mapAnthropicStream(open, { http, jsonToolName: plan.jsonToolName });
+  return mapAnthropicStream(open, { http, jsonToolName: plan.jsonToolName, warnings: plan.warnings });
 }

@@ -25,6 +25,8 @@ export interface AnthropicStreamOptions {
   http: HttpCall;
   /** The synthetic JSON-output tool, whose input is streamed as text. */
   jsonToolName: string | undefined;
+  /** What the request builder dropped or changed, sent as `warning` parts after `start`. */
+  warnings?: readonly string[];
 }
 
 type Block =
@@ -45,7 +47,9 @@ export function mapAnthropicStream(
   options: AnthropicStreamOptions,
 ): AsyncIterable<StreamPart> {
   const { http } = options;
-  return mapSseStream(open, (response) => createAnthropicMapper(response?.requestId, options), (error) => http.toError(error));
+  return mapSseStream(open, (response) => createAnthropicMapper(response?.requestId, options), (error) => http.toError(error), {
+    warnings: options.warnings,
+  });
 }
 
 function createAnthropicMapper(requestId: string | undefined, options: AnthropicStreamOptions): SsePartMapper {

@@ -11,6 +11,18 @@ function errorOf(all: StreamPart[]) {
 }
 
 describe('stream', () => {
+  it('reports what the request builder changed as warning parts right after start', async () => {
+    mock.enqueue({ text: 'ok' });
+    const all = await parts(adapter.stream({ ...request, temperature: 1.6, seed: 7 }, call));
+    expect(all.slice(0, 3).map((p) => p.type)).toEqual(['start', 'warning', 'warning']);
+    expect(all.filter((p) => p.type === 'warning')).toEqual([
+      { type: 'warning', message: 'temperature 1.6 clamped to 1: Anthropic accepts 0–1' },
+      { type: 'warning', message: 'seed dropped: Anthropic has no seed' },
+    ]);
+    mock.enqueue({ text: 'ok' });
+    expect((await collectStream(adapter.stream({ ...request, seed: 7 }, call))).warnings).toEqual(['seed dropped: Anthropic has no seed']);
+  });
+
   it('streams text deltas, then finish with usage', async () => {
     mock.enqueue({ text: ['Hi', ' there!'], usage: { inputTokens: 12, outputTokens: 6 }, requestId: 'req_011CStream' });
     const all = await parts(adapter.stream(request, call));

@@ -61,13 +61,13 @@ export function geminiStream(
   request: ParsedGenerateRequest,
   call: CallContext,
 ): AsyncIterable<StreamPart> {
-  const { body } = buildGeminiRequest(request);
+  const { body, warnings } = buildGeminiRequest(request);
   const http = httpFor(request, call);
   const raw = new RawErrorCollector(http, call);
   const url = geminiMethodUrl(call.baseUrl ?? endpoint.baseUrl, request.model, 'streamGenerateContent', 'alt=sse');
   // Read to the close: there is no sentinel, and a usage-only chunk may follow the finish chunk.
   const open = () => http.sse(url, body, headersFor(endpoint, request, call), { isFinal: () => false, onUnparsedLine: raw.onLine });
-  return mapGeminiStream(open, { http, call, raw });
+  return mapGeminiStream(open, { http, call, raw, warnings });
 }
 
 /** Folds one response's parts (never an error part) into a result. */

@@ -51,6 +51,8 @@ export interface GeminiStreamOptions {
   http: HttpCall;
   call: CallContext;
   raw: RawErrorCollector;
+  /** What the request builder dropped or changed, sent as `warning` parts after `start`. */
+  warnings?: readonly string[];
 }
 
 /**
@@ -105,5 +107,6 @@ export function mapGeminiStream(open: () => Promise<SseResponse>, options: Gemin
       };
     },
     (error) => http.toError(error),
+    { warnings: options.warnings },
   );
 }

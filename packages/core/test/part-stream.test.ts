@@ -64,6 +64,18 @@ describe('mapSseStream', () => {
     expect(await all(mapSseStream(source(['a']), throwing, asError))).toEqual(['error:unclassified']);
   });
 
+  it('hands out request warnings right after the start part', async () => {
+    const withStart = (): SsePartMapper => ({
+      event(event, out) {
+        if (event.data === 'a') out.push({ type: 'start' });
+        return textMapper().event(event, out);
+      },
+      end: textMapper().end,
+    });
+    const parts = await all(mapSseStream(source(['a', 'b', 'END']), withStart, asError, { warnings: ['seed dropped'] }));
+    expect(parts).toEqual(['start', 'warning', 'a', 'b', 'finish']);
+  });
+
   it('releases the events when the caller stops early', async () => {
     const events = source(['a', 'b', 'c']);
     for await (const part of mapSseStream(events, textMapper, asError)) if (part.type === 'text-delta') break;

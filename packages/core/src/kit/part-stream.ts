@@ -52,10 +52,11 @@ export function mapSseStream(
   source: SseSource,
   createMapper: (response: Pick<SseResponse, 'requestId' | 'headers'> | undefined) => SsePartMapper,
   toError: (error: unknown) => ByokError,
+  options: { warnings?: readonly string[] } = {},
 ): AsyncIterable<StreamPart> {
   return {
     [GUARDED]: true,
-    [Symbol.asyncIterator]: () => new PartStream(source, createMapper, toError),
+    [Symbol.asyncIterator]: () => new PartStream(source, createMapper, toError, options.warnings ?? []),
   } as AsyncIterable<StreamPart>;
 }
 
@@ -75,6 +76,8 @@ class PartStream implements AsyncIterator<StreamPart, void, undefined> {
     private readonly source: SseSource,
     private readonly createMapper: (response: Pick<SseResponse, 'requestId' | 'headers'> | undefined) => SsePartMapper,
     private readonly toError: (error: unknown) => ByokError,
+    /** Request-time warnings, handed out right after the `start` part. */
+    private warnings: readonly string[],
   ) {}
 
   next(): Promise<IteratorResult<StreamPart, void>> {
@@ -90,6 +93,7 @@ class PartStream implements AsyncIterator<StreamPart, void, undefined> {
   }
 
   private shift(): IteratorYieldResult<StreamPart> {
+    if (this.warnings.length > 0) this.placeWarnings();
     const part = this.out[this.head++] as StreamPart;
     if (this.head === this.out.length) {
       this.out = [];
@@ -137,6 +141,14 @@ class PartStream implements AsyncIterator<StreamPart, void, undefined> {
       this.events = this.source[Symbol.asyncIterator]() as QueuedEvents;
       this.mapper = this.createMapper(undefined);
     }
+  }
+
+  /** Puts the request's warnings after the first `start` part (or first, when there is none). */
+  private placeWarnings(): void {
+    const parts: StreamPart[] = this.warnings.map((message) => ({ type: 'warning', message }));
+    this.warnings = [];
+    const at = this.out[this.head]?.type === 'start' ? this.head + 1 : this.head;
+    this.out.splice(at, 0, ...parts);
   }
 
   /** The mapper saw the last event (or the events ran out): closing parts, then no more reading. */

@@ -21,6 +21,7 @@ export async function collectStream(parts: AsyncIterable<StreamPart>): Promise<G
   let requestId: string | undefined;
   let responseId: string | undefined;
   let providerCost: GenerateResult['providerCost'];
+  const warnings: string[] = [];
   for await (const part of parts) {
     switch (part.type) {
       case 'start':
@@ -61,6 +62,9 @@ export async function collectStream(parts: AsyncIterable<StreamPart>): Promise<G
         usage = part.usage;
         if (part.providerCost) providerCost = part.providerCost;
         break;
+      case 'warning':
+        warnings.push(part.message);
+        break;
       case 'error':
         throw part.error;
       default:
@@ -70,7 +74,7 @@ export async function collectStream(parts: AsyncIterable<StreamPart>): Promise<G
   if (finishReason === 'other' && rawFinishReason === undefined && text === '' && toolCalls.length === 0) {
     throw new ByokError('empty_response', 'The stream ended without content or a finish reason');
   }
-  const result: GenerateResult = { text, reasoning, toolCalls, finishReason, usage, warnings: [] };
+  const result: GenerateResult = { text, reasoning, toolCalls, finishReason, usage, warnings };
   if (rawFinishReason !== undefined) result.rawFinishReason = rawFinishReason;
   if (model !== undefined) result.model = model;
   if (requestId !== undefined) result.requestId = requestId;

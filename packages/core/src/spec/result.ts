@@ -79,6 +79,8 @@ export type StreamPart =
   | { type: 'tool-call-end'; id: string }
   | ({ type: 'tool-call' } & ToolCall)
   | { type: 'usage'; usage: Usage; providerCost?: ProviderCost }
+  /** Something the adapter dropped or changed to fit the provider (as in `GenerateResult.warnings`). */
+  | { type: 'warning'; message: string }
   | {
       type: 'finish';
       finishReason: FinishReason;
