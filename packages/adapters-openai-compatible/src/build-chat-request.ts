@@ -83,3 +83,31 @@ export function buildChatRequest(
   if (own) Object.assign(body, own);
   return config.transformRequest ? config.transformRequest(body, request) : body;
 }
+
+/**
+ * What the provider's quirks removed from the request: a parameter the caller set that is no
+ * longer in the wire body (OpenAI reasoning models refuse `temperature`; Kimi's thinking models
+ * take only their own). Reported as the result's `warnings` and as `warning` stream parts, so a
+ * dropped setting is never silent.
+ */
+export function droppedParameters(
+  request: ParsedGenerateRequest,
+  body: ChatCompletionsBody,
+  config: Pick<ChatCompletionsConfig, 'name' | 'seedField'>,
+): string[] {
+  const checks: [keyof ParsedGenerateRequest, readonly string[]][] = [
+    ['temperature', ['temperature']],
+    ['topP', ['top_p']],
+    ['maxTokens', ['max_tokens', 'max_completion_tokens']],
+    ['stop', ['stop']],
+    ['seed', [config.seedField ?? 'seed']],
+    ['user', ['user']],
+  ];
+  const warnings: string[] = [];
+  for (const [field, wire] of checks) {
+    if (request[field] !== undefined && !wire.some((name) => body[name] !== undefined)) {
+      warnings.push(`${field} dropped: ${config.name} does not accept it for ${request.model}`);
+    }
+  }
+  return warnings;
+}

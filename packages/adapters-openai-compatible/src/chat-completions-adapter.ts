@@ -14,7 +14,7 @@ import {
   type ProviderAdapter,
   type StreamPart,
 } from '@byok/core';
-import { buildChatRequest } from './build-chat-request';
+import { buildChatRequest, droppedParameters } from './build-chat-request';
 import { buildEmbeddingsRequest, convertEmbeddingsResponse } from './chat-completions-embeddings';
 import type { ChatCompletionsConfig, ChatCompletionsContext, ChatCompletionsPath } from './chat-completions-config';
 import { createErrorClassifier } from './chat-completions-error';
@@ -86,9 +86,10 @@ export function createChatCompletionsAdapter(config: ChatCompletionsConfig): Pro
     const context = createChatCompletionsContext(config, call, request.headers, classify);
     const http = context.http({ abortSignal: request.abortSignal, timeoutMs: request.timeoutMs });
     const body = buildChatRequest(request, config, { stream: true });
+    const warnings = droppedParameters(request, body, config);
     const open = () =>
       http.sse(context.url('/chat/completions', request.model), body, context.headers, { isFinal: isChatStreamDone });
-    return mapChatStream(open, { config, http, classify });
+    return mapChatStream(open, { config, http, classify, warnings });
   }
 
   const impl: AdapterImplementation = {
@@ -103,7 +104,9 @@ export function createChatCompletionsAdapter(config: ChatCompletionsConfig): Pro
       const http = context.http({ abortSignal: request.abortSignal, timeoutMs: request.timeoutMs });
       const body = buildChatRequest(request, config, { stream: false });
       const response = await http.json('POST', context.url('/chat/completions', request.model), body, context.headers);
-      return convertChatResponse(response.value, config, http, response.requestId);
+      const result = convertChatResponse(response.value, config, http, response.requestId);
+      result.warnings.push(...droppedParameters(request, body, config));
+      return result;
     },
     stream,
     async listModels(call) {

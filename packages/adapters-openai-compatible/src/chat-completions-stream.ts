@@ -37,6 +37,8 @@ export interface ChatStreamOptions {
   classify: (input: ChatCompletionsErrorInput) => ProviderErrorInfo;
   /** The provider request id, when `source` is an already-open event stream. */
   requestId?: string;
+  /** What the request builder dropped, sent as `warning` parts after `start`. */
+  warnings?: readonly string[];
 }
 
 interface OpenToolCall {
@@ -73,8 +75,11 @@ export function mapChatStream(
   source: AsyncIterable<SseEvent> | (() => Promise<SseResponse>),
   options: ChatStreamOptions,
 ): AsyncIterable<StreamPart> {
-  return mapSseStream(source, (response) => createChatMapper(response?.requestId ?? options.requestId, options), (error) =>
-    options.http.toError(error),
+  return mapSseStream(
+    source,
+    (response) => createChatMapper(response?.requestId ?? options.requestId, options),
+    (error) => options.http.toError(error),
+    { warnings: options.warnings },
   );
 }
 

@@ -33,6 +33,16 @@ describe('openai()', () => {
     expect(reasoning?.temperature).toBeUndefined();
   });
 
+  it('says which settings a reasoning model dropped, in the result and in the stream', async () => {
+    mock.enqueue({ text: 'ok' }, { text: 'ok' }, { text: 'ok' });
+    const dropped = ['temperature dropped: OpenAI does not accept it for o3', 'topP dropped: OpenAI does not accept it for o3'];
+    expect((await adapter.generate({ ...ask('o3'), temperature: 0.3, topP: 0.9 }, call)).warnings).toEqual(dropped);
+    const parts = [];
+    for await (const part of adapter.stream({ ...ask('o3'), temperature: 0.3, topP: 0.9 }, call)) parts.push(part);
+    expect(parts.slice(0, 3)).toEqual([expect.objectContaining({ type: 'start' }), ...dropped.map((message) => ({ type: 'warning', message }))]);
+    expect((await adapter.generate({ ...ask('gpt-4.1-mini'), temperature: 0.3 }, call)).warnings).toEqual([]);
+  });
+
   it('embeds with text-embedding-3-small', async () => {
     mock.enqueue({ embeddingDimensions: 3 });
     const result = await adapter.embed!({ model: 'text-embedding-3-small', input: 'hello', dimensions: 3 }, call);
