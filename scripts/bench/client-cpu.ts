@@ -9,6 +9,8 @@
  *   printTable([row, ...], 'raw');
  *   await mock.close();
  */
+import { createParser, type EventSourceMessage } from 'eventsource-parser';
+import type { GenerateRequest, ProviderAdapter } from '../../packages/core/src/index';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
@@ -318,4 +320,97 @@ export async function reportAdapterSection(
       `ours / SDK = ${vsSdk.toFixed(2)}× (target < 1: ${vsSdk < 1 ? 'met' : 'MISSED'})`,
   );
   return { vsRaw, vsSdk };
+}
+
+/** Keeps every client's result alive so no work is optimized away. */
+let sink = 0;
+
+/** A JSON POST, serialized per request as any real client does. */
+function post(headers: Record<string, string>, payload: unknown): RequestInit {
+  return { method: 'POST', headers, body: JSON.stringify(payload) };
+}
+
+/** The floor for a non-streaming call: fetch, read the body, `JSON.parse`, pick the text. */
+export function rawJsonClient<T>(
+  url: string,
+  headers: Record<string, string>,
+  payload: unknown,
+  pick: (json: T) => string | undefined,
+): () => Promise<void> {
+  return async () => {
+    const response = await fetch(url, post(headers, payload));
+    sink += pick(JSON.parse(await response.text()) as T)?.length ?? 0;
+  };
+}
+
+/** The floor for a stream: fetch, eventsource-parser, `JSON.parse` per event, pick each event's text. */
+export function rawStreamClient(
+  url: string,
+  headers: Record<string, string>,
+  payload: unknown,
+  pick: (event: EventSourceMessage) => string | undefined,
+): () => Promise<void> {
+  return async () => {
+    const response = await fetch(url, post(headers, payload));
+    let text = '';
+    const parser = createParser({
+      onEvent(event) {
+        text += pick(event) ?? '';
+      },
+    });
+    const decoder = new TextDecoder();
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    for (let read = await reader.read(); !read.done; read = await reader.read()) parser.feed(decoder.decode(read.value, { stream: true }));
+    sink += text.length;
+  };
+}
+
+/** The two `@byok` clients of an adapter bench: `generate`, and `stream` read to its end. */
+export function byokClients(
+  adapterFor: (baseUrl: string) => ProviderAdapter,
+  provider: string,
+  request: GenerateRequest,
+  apiKey: string,
+): ClientFactories {
+  const call = { credential: { type: 'api_key' as const, apiKey } };
+  return {
+    'byok json': ({ providers }) => {
+      const adapter = adapterFor(providers[provider] as string);
+      return async () => {
+        sink += (await adapter.generate(request, call)).text.length;
+      };
+    },
+    'byok stream': ({ providers }) => {
+      const adapter = adapterFor(providers[provider] as string);
+      return async () => {
+        let text = '';
+        for await (const part of adapter.stream(request, call)) {
+          if (part.type === 'text-delta') text += part.delta;
+          else if (part.type === 'error') throw part.error;
+        }
+        sink += text.length;
+      };
+    },
+  };
+}
+
+/** Counts what a client read, so its work is never optimized away. */
+export function consume(length: number | undefined): void {
+  sink += length ?? 0;
+}
+
+/**
+ * The whole run of an adapter bench, unless this process is one of its clients: a mock whose
+ * default answer is `chunks` text chunks, then each section in turn.
+ */
+export async function runAdapterBench(file: string, sections: readonly AdapterSection[], chunks = 200): Promise<void> {
+  if (process.env.BYOK_BENCH_CLIENT) return;
+  const started = Date.now();
+  const mock = await spawnMockServer({ text: Array.from({ length: chunks }, (_, i) => `word${i} `) });
+  try {
+    for (const section of sections) await reportAdapterSection(file, mock, section);
+  } finally {
+    await mock.close();
+  }
+  console.log(`\n(${((Date.now() - started) / 1000).toFixed(1)} s${sink ? `; ${sink}` : ''})`);
 }
