@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fixture, renderReply } from './openai-family-fixture';
+import { fixture, renderReply } from './render-reply';
 
 const DEPLOYMENT_PATH = '/deployments/chat-prod/chat/completions?api-version=2024-10-21';
 const streamBody = {

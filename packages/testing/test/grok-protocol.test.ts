@@ -1,22 +1,10 @@
-import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { createMockProvider, grokProtocol, toMockRequest, type MockProtocol, type Scenario } from '../src/index';
+import { fixture, renderReply } from './render-reply';
+import { grokProtocol, type MockProtocol, type Scenario } from '../src/index';
 
-const BASE = 'https://api.x.ai/v1';
-
-async function call(scenario: Scenario, path: string, body?: Record<string, unknown>, protocol: MockProtocol | string = 'grok') {
-  const mock = createMockProvider(protocol, { scenarios: [scenario] });
-  const init: RequestInit = body ? { method: 'POST', body: JSON.stringify(body) } : { method: 'GET' };
-  const request = new Request(`${BASE}${path}`, { ...init, headers: { authorization: 'Bearer xai-TESTkeyTESTkey0000ys' } });
-  const response = await mock.handle(await toMockRequest(request, '/v1'));
-  return { status: response.status, headers: response.headers, text: await response.text() };
-}
-
-/** The fixture's bytes; `UPDATE_FIXTURES=1` rewrites it from the mock. */
-function fixture(name: string, actual: string): string {
-  const file = new URL(`../src/protocols/__fixtures__/${name}`, import.meta.url);
-  if (process.env.UPDATE_FIXTURES) writeFileSync(file, actual);
-  return readFileSync(file, 'utf8');
+/** What the mock answers to one request (GET without a body). */
+function call(scenario: Scenario, path: string, body?: Record<string, unknown>, protocol: MockProtocol | string = 'grok') {
+  return renderReply(protocol, scenario, { path, body, headers: { authorization: 'Bearer xai-TESTkeyTESTkey0000ys' } });
 }
 
 const chat = { model: 'grok-3-mini', messages: [{ role: 'user', content: 'Hi' }], stream: true, stream_options: { include_usage: true } };

@@ -1,20 +1,10 @@
-import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { createMockProvider, kimiProtocol, toMockRequest, type MockProtocol, type Scenario } from '../src/index';
+import { fixture, renderReply } from './render-reply';
+import { kimiProtocol, type MockProtocol, type Scenario } from '../src/index';
 
-async function call(scenario: Scenario, path: string, body?: Record<string, unknown>, protocol: MockProtocol | string = 'kimi', base = 'https://api.moonshot.ai/v1') {
-  const mock = createMockProvider(protocol, { scenarios: [scenario] });
-  const init: RequestInit = body ? { method: 'POST', body: JSON.stringify(body) } : { method: 'GET' };
-  const request = new Request(`${base}${path}`, { ...init, headers: { authorization: 'Bearer sk-kimi-test' } });
-  const response = await mock.handle(await toMockRequest(request, '/v1'));
-  return { status: response.status, headers: response.headers, text: await response.text() };
-}
-
-/** The fixture's bytes; `UPDATE_FIXTURES=1` rewrites it from the mock. */
-function fixture(name: string, actual: string): string {
-  const file = new URL(`../src/protocols/__fixtures__/${name}`, import.meta.url);
-  if (process.env.UPDATE_FIXTURES) writeFileSync(file, actual);
-  return readFileSync(file, 'utf8');
+/** What the mock answers to one request (GET without a body). */
+function call(scenario: Scenario, path: string, body?: Record<string, unknown>, protocol: MockProtocol | string = 'kimi') {
+  return renderReply(protocol, scenario, { path, body, headers: { authorization: 'Bearer sk-kimi-test' } });
 }
 
 const chat = { model: 'kimi-k2-0905-preview', messages: [{ role: 'user', content: 'Hi' }], stream: true };
@@ -50,7 +40,7 @@ describe('kimi protocol', () => {
   it('answers GET /users/me/balance and serves the .cn region', async () => {
     const ok = JSON.parse((await call({}, '/users/me/balance')).text) as { data: { available_balance: number } };
     expect(ok.data.available_balance).toBeGreaterThan(0);
-    const cn = await call({ json: { available_balance: 0 } }, '/users/me/balance', undefined, kimiProtocol({ region: 'cn' }), 'https://api.moonshot.cn/v1');
+    const cn = await call({ json: { available_balance: 0 } }, '/users/me/balance', undefined, kimiProtocol({ region: 'cn' }));
     expect(JSON.parse(cn.text)).toMatchObject({ data: { available_balance: 0 } });
     expect(kimiProtocol({ region: 'cn' }).baseUrl).toBe('https://api.moonshot.cn/v1');
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fixture, renderReply } from './openai-family-fixture';
+import { fixture, renderReply } from './render-reply';
 
 const streamBody = {
   model: 'gpt-4.1-mini',

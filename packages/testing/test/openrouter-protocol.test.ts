@@ -1,22 +1,10 @@
-import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { createMockProvider, toMockRequest, type Scenario } from '../src/index';
+import { fixture, renderReply } from './render-reply';
+import { type Scenario } from '../src/index';
 
-const BASE = 'https://openrouter.ai/api/v1';
-
-async function call(scenario: Scenario, path: string, body?: Record<string, unknown>) {
-  const mock = createMockProvider('openrouter', { scenarios: [scenario] });
-  const init: RequestInit = body ? { method: 'POST', body: JSON.stringify(body) } : { method: 'GET' };
-  const request = new Request(`${BASE}${path}`, { ...init, headers: { authorization: 'Bearer sk-or-v1-test' } });
-  const response = await mock.handle(await toMockRequest(request, '/api/v1'));
-  return { status: response.status, headers: response.headers, text: await response.text() };
-}
-
-/** The fixture's bytes; `UPDATE_FIXTURES=1` rewrites it from the mock. */
-function fixture(name: string, actual: string): string {
-  const file = new URL(`../src/protocols/__fixtures__/${name}`, import.meta.url);
-  if (process.env.UPDATE_FIXTURES) writeFileSync(file, actual);
-  return readFileSync(file, 'utf8');
+/** What the mock answers to one request (GET without a body). */
+function call(scenario: Scenario, path: string, body?: Record<string, unknown>) {
+  return renderReply('openrouter', scenario, { path, body, headers: { authorization: 'Bearer sk-or-v1-test' } });
 }
 
 const chat = { model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'Hi' }], stream: true };

@@ -5,12 +5,13 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createMockProvider, type MockRequest, type Scenario } from '../src/index';
+import { createMockProvider, type MockProtocol, type MockRequest, type Scenario } from '../src/index';
 
 const FIXTURES = join(import.meta.dirname, '../src/protocols/__fixtures__');
 
 /** One request to render. */
 export interface FixtureRequest {
+  /** Default: POST with a body, GET without. */
   method?: string;
   /** Path after the protocol's base path, with any query, e.g. `/chat/completions`. */
   path: string;
@@ -20,15 +21,15 @@ export interface FixtureRequest {
 
 /** The exact bytes (as text) the mock answers, and the response's status and headers. */
 export async function renderReply(
-  providerId: string,
+  provider: string | MockProtocol,
   scenario: Scenario,
   request: FixtureRequest,
 ): Promise<{ status: number; headers: Headers; text: string }> {
-  const mock = createMockProvider(providerId, { scenarios: [scenario] });
+  const mock = createMockProvider(provider, { scenarios: [scenario] });
   const url = new URL(mock.protocol.baseUrl.replace(/\/+$/, '') + request.path);
   const rawBody = request.body === undefined ? '' : JSON.stringify(request.body);
   const mockRequest: MockRequest = {
-    method: request.method ?? 'POST',
+    method: request.method ?? (request.body === undefined ? 'GET' : 'POST'),
     url,
     path: request.path.split('?')[0] as string,
     headers: new Headers({ 'content-type': 'application/json', ...request.headers }),
