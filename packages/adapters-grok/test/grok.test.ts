@@ -3,7 +3,7 @@ import { CANARY_KEYS, createMockProvider, grokProtocol, type Scenario } from '@b
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { grok, GROK_MODELS, readGrokCost } from '../src/index';
-import { expectNoCanary, failure, serve, withKey } from './harness';
+import { expectNoCanary, failure, serve, withKey, streamFaults } from '../../adapters-openai-compatible/test/thin-adapter-harness';
 
 const mock = createMockProvider('grok');
 // The same API answering a bad key with a bare JSON string body instead of `{code, error}`.
@@ -81,19 +81,9 @@ describe('grok bad key as a bare JSON string body', () => {
 });
 
 describe('grok streaming faults', () => {
-  it('a stream cut midway is stream_cut', async () => {
-    mock.enqueue({ text: ['a', 'b', 'c', 'd'], cutAfterChunks: 3 });
-    expect((await failure(adapter, ask, call, 'stream')).reason).toBe('stream_cut');
-  });
-
-  it('a malformed chunk is server_error / malformed_response', async () => {
-    mock.enqueue({ text: ['a', 'b', 'c'], malformedChunkAt: 2 });
-    expect(await failure(adapter, ask, call, 'stream')).toMatchObject({ reason: 'server_error', providerCode: 'malformed_response' });
-  });
-
-  it('an in-band error after the 200 is an error part', async () => {
-    mock.enqueue({ text: ['a', 'b'], midStreamError: { kind: 'overloaded' } });
-    expect((await failure(adapter, ask, call, 'stream')).reason).toBe('overloaded');
+  it.each(streamFaults())('$name', async ({ scenario, expected }) => {
+    mock.enqueue(scenario);
+    expect(await failure(adapter, ask, call, 'stream')).toMatchObject(expected);
   });
 });
 

@@ -3,7 +3,7 @@ import { CANARY_KEYS, createMockProvider, mistralProtocol, type Scenario } from 
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { mistral, MISTRAL_MODELS } from '../src/index';
-import { expectNoCanary, failure, serve, withKey } from './harness';
+import { expectNoCanary, failure, serve, withKey, streamFaults } from '../../adapters-openai-compatible/test/thin-adapter-harness';
 
 const mock = createMockProvider('mistral');
 // Mistral's other 401 body, `{"detail":"Unauthorized"}`, on a second host.
@@ -93,19 +93,9 @@ describe('mistral request quirks', () => {
 });
 
 describe('mistral streaming faults', () => {
-  it('a stream cut midway is stream_cut', async () => {
-    mock.enqueue({ text: ['a', 'b', 'c', 'd'], cutAfterChunks: 3 });
-    expect((await failure(adapter, ask, call, 'stream')).reason).toBe('stream_cut');
-  });
-
-  it('a malformed chunk is server_error / malformed_response', async () => {
-    mock.enqueue({ text: ['a', 'b', 'c'], malformedChunkAt: 2 });
-    expect(await failure(adapter, ask, call, 'stream')).toMatchObject({ reason: 'server_error', providerCode: 'malformed_response' });
-  });
-
-  it('an in-band error after the 200 is an error part', async () => {
-    mock.enqueue({ text: ['a', 'b'], midStreamError: { kind: 'rate_limit' } });
-    expect((await failure(adapter, ask, call, 'stream')).reason).toBe('rate_limit');
+  it.each(streamFaults({ inBandKind: 'rate_limit' }))('$name', async ({ scenario, expected }) => {
+    mock.enqueue(scenario);
+    expect(await failure(adapter, ask, call, 'stream')).toMatchObject(expected);
   });
 });
 

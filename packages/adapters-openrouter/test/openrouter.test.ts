@@ -3,7 +3,7 @@ import { CANARY_KEYS, createMockProvider, type Scenario } from '@byok/testing';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { openrouter, OPENROUTER_MODELS, parseOpenRouterModel } from '../src/index';
-import { expectNoCanary, failure, serve, withKey } from './harness';
+import { expectNoCanary, failure, serve, withKey } from '../../adapters-openai-compatible/test/thin-adapter-harness';
 
 const mock = createMockProvider('openrouter');
 serve(mock);
