@@ -34,3 +34,5 @@ export * from './kit/sse';
 export * from './kit/http-call';
 export * from './kit/part-stream';
 export * from './kit/define-adapter';
+
+export * from './stores/index';
