@@ -36,3 +36,4 @@ export * from './kit/part-stream';
 export * from './kit/define-adapter';
 
 export * from './stores/index';
+export * from './money/metering-hook';

@@ -1,0 +1,85 @@
+/**
+ * @module The seam between the runtime's executor and the money side (limits ledger, pricing,
+ * billing policy, usage): the executor calls `reserve` before every attempt and `settle` on the
+ * reservation after it, whatever the outcome. The runtime works without one (nothing is metered).
+ */
+import type { ProviderCost, Usage } from '../spec/result';
+import type { ActionClass, BillingSource } from '../taxonomy/billing';
+
+/** What is known about an attempt before it is sent. */
+export interface AttemptInfo {
+  /** The request id (stable across the attempts of one request). */
+  requestId: string;
+  /** 0 for the first attempt of the request, then 1, 2, ... across every candidate. */
+  attempt: number;
+  tenantId: string;
+  userId?: string;
+  agentId?: string;
+  sessionId?: string;
+  /** `generate`, `stream`, `embed`, `transcribe` or `speak`. */
+  operation: 'generate' | 'stream' | 'embed' | 'transcribe' | 'speak';
+  actionClass: ActionClass;
+  provider: string;
+  model: string;
+  connectionId?: string;
+  billingSource: BillingSource;
+  /** Estimated prompt tokens (the runtime's estimate of the request). */
+  estimatedInputTokens: number;
+  /** The request's max output tokens, when it set one. */
+  maxOutputTokens?: number;
+  /** Characters to synthesize (speak) or seconds of audio (transcribe), when known. */
+  characters?: number;
+  audioSeconds?: number;
+  /** Epoch ms, from the runtime's clock. */
+  startedAt: number;
+}
+
+/** What happened in an attempt, as the executor saw it. */
+export interface AttemptOutcome {
+  success: boolean;
+  /** The failure reason when `success` is false. */
+  reason?: string;
+  /** Usage the provider reported (for a cut stream: what was delivered). Validated by the kit. */
+  usage?: Usage;
+  providerCost?: ProviderCost;
+  characters?: number;
+  audioSeconds?: number;
+  latencyMs: number;
+  timeToFirstTokenMs?: number;
+  providerRequestId?: string;
+  /** True when content reached the caller (a stream cut after content still delivered something). */
+  delivered: boolean;
+}
+
+/** The money side's verdict on a settled attempt, carried on results and the final stream part. */
+export interface ChargeSummary {
+  /** Cost from the pricing catalog, USD; undefined when the model's price is unknown (never reported as 0). */
+  estimatedCostUsd?: number;
+  /** Cost the provider reported, USD. */
+  providerCostUsd?: number;
+  /** The billing decision (who pays, credits charged, reason code, explanation); shape owned by the billing policy. */
+  billing?: Readonly<Record<string, unknown>>;
+  /** Warnings for the caller (e.g. unknown price). */
+  warnings?: string[];
+}
+
+/** A live reservation for one attempt. */
+export interface MeteringReservation {
+  /** Settles (success or partial delivery) or refunds (failure with nothing delivered). Idempotent. */
+  settle(outcome: AttemptOutcome): Promise<ChargeSummary>;
+}
+
+/**
+ * The executor's view of the money side.
+ *
+ * @example
+ * const byok = createByok({ ..., metering: createMetering({ stateStore, usageSink, limits, billing }) });
+ */
+export interface MeteringHook {
+  /**
+   * Reserves the attempt's worst case on every limit scope that applies. Throws a
+   * `ByokError` with reason `limit_exceeded` or `budget_exceeded` (naming the limit, its scope
+   * and when it resets, in `details`/message) when a hard limit would be crossed.
+   */
+  reserve(attempt: AttemptInfo): Promise<MeteringReservation>;
+}
