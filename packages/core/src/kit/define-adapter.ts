@@ -16,20 +16,26 @@ import {
   type GenerateRequest,
   type ParsedEmbedRequest,
   type ParsedGenerateRequest,
+  type ParsedSpeakRequest,
+  type ParsedTranscribeRequest,
   type SpeakRequest,
   type TranscribeRequest,
 } from '../spec/request';
-import type { EmbedResult, GenerateResult, SpeakResult, StreamPart, TranscribeResult } from '../spec/result';
+import type {
+  EmbedResult,
+  GenerateResult,
+  SpeakResult,
+  SpeakStreamPart,
+  StreamPart,
+  TranscribeResult,
+  TranscribeStreamPart,
+} from '../spec/result';
+import type { VoiceInfo } from '../spec/voice';
+import { guardPartStream } from './guard-part-stream';
 import type { AuthType } from '../taxonomy/billing';
 import type { CapabilityMatrix } from '../taxonomy/capabilities';
 import { isGuardedStream } from './part-stream';
 import { safeParseJson } from './parse-json';
-import type { z } from 'zod';
-
-/** A parsed transcription request. */
-export type ParsedTranscribeRequest = z.output<typeof transcribeRequestSchema>;
-/** A parsed speech request. */
-export type ParsedSpeakRequest = z.output<typeof speakRequestSchema>;
 
 /** What an adapter author writes: the same shape as {@link ProviderAdapter}, receiving validated requests. */
 export interface AdapterImplementation {
@@ -46,6 +52,9 @@ export interface AdapterImplementation {
   testAuth(call: CallContext): Promise<KeyTestResult>;
   transcribe?(request: ParsedTranscribeRequest, call: CallContext): Promise<TranscribeResult>;
   speak?(request: ParsedSpeakRequest, call: CallContext): Promise<SpeakResult>;
+  transcribeStream?(request: ParsedTranscribeRequest, call: CallContext): AsyncIterable<TranscribeStreamPart>;
+  speakStream?(request: ParsedSpeakRequest, call: CallContext): AsyncIterable<SpeakStreamPart>;
+  listVoices?(call: CallContext): Promise<VoiceInfo[]>;
 }
 
 /**
@@ -113,6 +122,31 @@ export function defineAdapter(impl: AdapterImplementation): ProviderAdapter {
       const parsed = parseOrThrow(speakRequestSchema, request, 'speak request');
       checkCall(call);
       return speak(parsed, call);
+    };
+  }
+  if (impl.transcribeStream) {
+    const transcribeStream = impl.transcribeStream.bind(impl);
+    adapter.transcribeStream = (request: TranscribeRequest, call: CallContext) =>
+      guardPartStream(() => {
+        const parsed = parseOrThrow(transcribeRequestSchema, request, 'transcribe request');
+        checkCall(call);
+        return transcribeStream(parsed, call);
+      }, (error) => asByokError(error, impl.id));
+  }
+  if (impl.speakStream) {
+    const speakStream = impl.speakStream.bind(impl);
+    adapter.speakStream = (request: SpeakRequest, call: CallContext) =>
+      guardPartStream(() => {
+        const parsed = parseOrThrow(speakRequestSchema, request, 'speak request');
+        checkCall(call);
+        return speakStream(parsed, call);
+      }, (error) => asByokError(error, impl.id));
+  }
+  if (impl.listVoices) {
+    const listVoices = impl.listVoices.bind(impl);
+    adapter.listVoices = async (call: CallContext) => {
+      checkCall(call);
+      return listVoices(call);
     };
   }
   return Object.freeze(adapter);

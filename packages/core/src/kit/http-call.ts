@@ -70,6 +70,15 @@ export interface SseRequestOptions {
   onUnparsedLine?: (line: string) => void;
 }
 
+/** An open byte-stream response (streamed audio). */
+export interface ByteStreamResponse {
+  headers: Headers;
+  requestId: string | undefined;
+  status: number;
+  /** The body's chunks; throws a ByokError (`stream_cut`, `timeout`, `aborted`) when reading fails. */
+  chunks: AsyncGenerator<Uint8Array, void, undefined>;
+}
+
 /** An open SSE response. */
 export interface SseResponse {
   headers: Headers;
@@ -217,6 +226,61 @@ export class HttpCall {
       },
     });
     return { headers: response.headers, requestId: this.requestId, events };
+  }
+
+  /**
+   * Sends a request whose successful body is a byte stream (streamed audio). The deadline
+   * covers the response headers, then the longest silence between chunks; a body that
+   * breaks off (connection reset, truncated chunked encoding) is `stream_cut`.
+   */
+  async byteStream(
+    method: 'GET' | 'POST',
+    url: string,
+    body?: BodyInit | Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): Promise<ByteStreamResponse> {
+    const deadline = this.startDeadline();
+    let response: Response;
+    try {
+      response = await this.send(method, url, body, headers, deadline.signal);
+    } catch (error) {
+      deadline.clear();
+      throw error;
+    }
+    if (!response.body) {
+      deadline.clear();
+      throw this.error('empty_response', `${this.provider} answered a stream request with no body`, { status: response.status });
+    }
+    deadline.restart();
+    const reader = response.body.getReader();
+    const chunks = async function* (this: HttpCall): AsyncGenerator<Uint8Array, void, undefined> {
+      let done = false;
+      try {
+        while (true) {
+          let result: ReadableStreamReadResult<Uint8Array>;
+          try {
+            result = await reader.read();
+          } catch (error) {
+            const reason = deadline.signal.reason;
+            if (reason === TIMEOUT) {
+              throw this.error('timeout', `${this.provider} stream went silent for ${this.timeoutMs} ms`, { cause: error });
+            }
+            if (reason === ABORTED) throw this.error('aborted', `${this.provider} stream aborted by the caller`);
+            throw this.error('stream_cut', `${this.provider} stream broke off before its end`, { cause: error });
+          }
+          if (result.done) {
+            done = true;
+            return;
+          }
+          deadline.restart();
+          if (result.value.byteLength > 0) yield result.value;
+        }
+      } finally {
+        deadline.clear();
+        if (!done) await reader.cancel().catch(() => undefined);
+      }
+    }.call(this);
+    return { headers: response.headers, requestId: this.requestId, status: response.status, chunks };
   }
 
   private async send(

@@ -12,7 +12,16 @@ import type {
   SpeakRequest,
   TranscribeRequest,
 } from './request';
-import type { EmbedResult, GenerateResult, SpeakResult, StreamPart, TranscribeResult } from './result';
+import type {
+  EmbedResult,
+  GenerateResult,
+  SpeakResult,
+  SpeakStreamPart,
+  StreamPart,
+  TranscribeResult,
+  TranscribeStreamPart,
+} from './result';
+import type { VoiceInfo } from './voice';
 
 /** A `fetch` implementation; the global one by default. */
 export type FetchFunction = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
@@ -88,8 +97,23 @@ export interface ProviderAdapter {
   listModels(call: CallContext): Promise<ModelInfo[]>;
   /** The cheapest call that tells a valid key from an invalid or restricted one. */
   testAuth(call: CallContext): Promise<KeyTestResult>;
-  /** Speech to text, filled by voice-capable adapters. */
+  /** Speech to text, filled by voice-capable adapters (models with `audio_in`). */
   transcribe?(request: TranscribeRequest, call: CallContext): Promise<TranscribeResult>;
-  /** Text to speech, filled by voice-capable adapters. */
+  /**
+   * Speech to text with the transcript streamed as it is recognized, where the provider can.
+   * Never throws mid-iteration: failures are an `error` part.
+   */
+  transcribeStream?(request: TranscribeRequest, call: CallContext): AsyncIterable<TranscribeStreamPart>;
+  /** Text to speech, filled by voice-capable adapters (models with `audio_out`). */
   speak?(request: SpeakRequest, call: CallContext): Promise<SpeakResult>;
+  /**
+   * Text to speech with the audio streamed as it is synthesized: `start`, `audio` chunks, `finish`.
+   * Never throws mid-iteration: failures are an `error` part.
+   */
+  speakStream?(request: SpeakRequest, call: CallContext): AsyncIterable<SpeakStreamPart>;
+  /**
+   * Voices the credential can speak with. A key without the provider's voice-listing scope
+   * fails here (`auth_permanent`) yet may still synthesize with a known voice id.
+   */
+  listVoices?(call: CallContext): Promise<VoiceInfo[]>;
 }

@@ -12,6 +12,19 @@ export const modelPricingSchema = z.object({
 /** Model pricing. */
 export type ModelPricing = z.infer<typeof modelPricingSchema>;
 
+/**
+ * Prices of voice models in USD, in the unit the provider bills: per million characters
+ * (text to speech), per minute of audio (speech to text), or per million audio tokens.
+ */
+export const audioPricingSchema = z.object({
+  perMCharacters: z.number().nonnegative().optional(),
+  perMinute: z.number().nonnegative().optional(),
+  audioInputPerMTok: z.number().nonnegative().optional(),
+  audioOutputPerMTok: z.number().nonnegative().optional(),
+});
+/** Voice model pricing. */
+export type AudioPricing = z.infer<typeof audioPricingSchema>;
+
 /** What is known about one model. */
 export const modelInfoSchema = z.object({
   id: z.string().min(1),
@@ -23,6 +36,8 @@ export const modelInfoSchema = z.object({
   inputModalities: z.array(z.enum(['text', 'image', 'audio', 'video', 'file'])).optional(),
   outputModalities: z.array(z.enum(['text', 'image', 'audio', 'embedding'])).optional(),
   pricing: modelPricingSchema.optional(),
+  /** Voice prices (characters, minutes, audio tokens), for models with `audio_in` / `audio_out`. */
+  audioPricing: audioPricingSchema.optional(),
   deprecated: z.boolean().optional(),
 });
 /** Model metadata. */

@@ -232,26 +232,96 @@ export type EmbedRequest = z.input<typeof embedRequestSchema>;
 /** A validated embeddings request. */
 export type ParsedEmbedRequest = z.output<typeof embedRequestSchema>;
 
-/** A speech-to-text request. */
+/**
+ * Audio input: all the bytes, or a stream of byte chunks (a web `ReadableStream` or any
+ * async iterable) that the adapter gathers into one upload. Streams are read once.
+ */
+export const audioInputSchema = z.union([
+  z.instanceof(Uint8Array, { message: 'audio must be a Uint8Array, a ReadableStream or an AsyncIterable of Uint8Array' }),
+  z.custom<ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>>(
+    (value) =>
+      (typeof ReadableStream !== 'undefined' && value instanceof ReadableStream) ||
+      (typeof value === 'object' && value !== null && typeof (value as Record<symbol, unknown>)[Symbol.asyncIterator] === 'function'),
+    'audio must be a Uint8Array, a ReadableStream or an AsyncIterable of Uint8Array',
+  ),
+]);
+/** Audio input: bytes or a stream of byte chunks. */
+export type AudioInput = z.infer<typeof audioInputSchema>;
+
+/** Media types an audio upload may have (`video/mp4` and `video/webm` carry audio tracks providers accept). */
+const audioMediaTypeSchema = z
+  .string()
+  .regex(/^(?:audio\/[a-z0-9.+-]+|video\/(?:mp4|webm|mpeg))$/i, 'mediaType must be an audio/* type, e.g. "audio/wav" or "audio/mpeg"');
+
+/**
+ * A speech-to-text request.
+ *
+ * @example
+ * const request: TranscribeRequest = { model: 'whisper-1', audio: wavBytes, mediaType: 'audio/wav', language: 'en' };
+ */
 export const transcribeRequestSchema = z.object({
   model: z.string().min(1, 'model is required'),
-  audio: z.instanceof(Uint8Array, { message: 'audio must be a Uint8Array' }),
-  mediaType: z.string().regex(/^audio\/[a-z0-9.+-]+$/i, 'mediaType must be an audio/* type'),
-  language: z.string().min(2).max(16).optional(),
-  prompt: z.string().optional(),
+  /** The recording: bytes, or a stream of byte chunks. */
+  audio: audioInputSchema,
+  /** The recording's media type, e.g. `audio/wav`, `audio/mpeg`, `audio/webm`. */
+  mediaType: audioMediaTypeSchema,
+  /** File name sent with the upload; providers infer the container from its extension. Default from the media type. */
+  fileName: z
+    .string()
+    .regex(/^[^/\\\r\n"]{1,255}$/, 'fileName must be a plain file name (no slashes, quotes or line breaks)')
+    .optional(),
+  /** Spoken language hint, ISO 639-1 or 639-3 (`en`, `de`, `eng`). */
+  language: z
+    .string()
+    .regex(/^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?$/, 'language must be an ISO 639 code such as "en" or "en-US"')
+    .optional(),
+  /** Text that guides spelling and style (names, jargon), where the provider takes one. */
+  prompt: z.string().max(8192).optional(),
+  /** Timing detail wanted in `segments`. Default `segment`. */
+  timestamps: z.enum(['none', 'segment', 'word']).optional(),
   ...callOptionsShape,
 });
 /** A speech-to-text request as the caller writes it. */
 export type TranscribeRequest = z.input<typeof transcribeRequestSchema>;
+/** A validated speech-to-text request, as adapters receive it. */
+export type ParsedTranscribeRequest = z.output<typeof transcribeRequestSchema>;
 
-/** A text-to-speech request. */
+/** Audio containers and encodings a speech request may ask for. Adapters map them to their own names. */
+export const speechFormatSchema = z.enum(['mp3', 'wav', 'opus', 'pcm', 'aac', 'flac', 'ulaw', 'alaw']);
+/** An audio output format. */
+export type SpeechFormat = z.infer<typeof speechFormatSchema>;
+
+/**
+ * A text-to-speech request.
+ *
+ * @example
+ * const request: SpeakRequest = { model: 'gpt-4o-mini-tts', text: 'Hello!', voice: 'coral', format: 'mp3', instructions: 'Warm and calm.' };
+ */
 export const speakRequestSchema = z.object({
   model: z.string().min(1, 'model is required'),
-  text: z.string().min(1, 'text must not be empty'),
-  voice: z.string().min(1, 'voice is required'),
-  format: z.enum(['mp3', 'wav', 'opus', 'pcm', 'aac', 'flac']).optional(),
+  /** What to say. Must contain something other than white space. */
+  text: z
+    .string()
+    .max(100_000, 'text is longer than 100000 characters; split it into utterances')
+    .refine((text) => text.trim().length > 0, 'text must contain something to say (it is empty or only white space)'),
+  /** The provider's voice id or name (`coral`, `21m00Tcm4TlvDq8ikWAM`). */
+  voice: z.string().min(1, 'voice is required').max(256),
+  /** Output format. Default `mp3`. */
+  format: speechFormatSchema.optional(),
+  /** Sample rate in Hz, where the provider lets you pick one (ElevenLabs). */
+  sampleRate: z.number().int().min(8000).max(48_000).optional(),
+  /** Playback speed, 1 = normal. */
   speed: z.number().min(0.25).max(4).optional(),
+  /** How to speak (tone, pace, accent), for models that take instructions (`gpt-4o-mini-tts`). */
+  instructions: z.string().max(4096).optional(),
+  /** Language of the text, ISO 639-1, where the provider takes a hint. */
+  language: z
+    .string()
+    .regex(/^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?$/, 'language must be an ISO 639 code such as "en" or "en-US"')
+    .optional(),
   ...callOptionsShape,
 });
 /** A text-to-speech request as the caller writes it. */
 export type SpeakRequest = z.input<typeof speakRequestSchema>;
+/** A validated text-to-speech request, as adapters receive it. */
+export type ParsedSpeakRequest = z.output<typeof speakRequestSchema>;

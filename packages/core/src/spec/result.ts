@@ -98,22 +98,84 @@ export interface EmbedResult {
   requestId?: string;
 }
 
+/**
+ * What a voice call is billed in, as the provider reported it (or, where it reports
+ * nothing, as the adapter measured it — say so in the adapter's docs):
+ * characters of text (ElevenLabs TTS, `tts-1`), seconds of audio (`whisper-1`,
+ * ElevenLabs STT) or tokens (`gpt-4o-mini-tts`, `gpt-4o-transcribe`).
+ */
+export type AudioUsage =
+  | { unit: 'characters'; characters: number }
+  | { unit: 'seconds'; seconds: number }
+  | {
+      unit: 'tokens';
+      inputTokens: number;
+      outputTokens: number;
+      totalTokens: number;
+      /** Input tokens that were audio (transcription), where the provider splits them. */
+      audioInputTokens?: number;
+      /** Input tokens that were text (a prompt or the text to speak). */
+      textInputTokens?: number;
+    };
+
+/** One stretch of a transcript with its times, in seconds from the start of the audio. */
+export interface TranscriptSegment {
+  text: string;
+  start: number;
+  end: number;
+  /** Speaker label, when the provider diarized. */
+  speaker?: string;
+}
+
 /** The normalized result of a transcription. */
 export interface TranscribeResult {
   text: string;
+  /** Detected or given language, ISO 639. */
   language?: string;
+  /** Length of the audio in seconds, when the provider or the adapter knows it. */
   durationSeconds?: number;
+  /** Timed stretches of the transcript (segments or words); empty when the provider gave no times. */
+  segments: TranscriptSegment[];
+  /** What the call is billed in. */
+  usage: AudioUsage;
+  /** The model that answered. */
+  model?: string;
   requestId?: string;
+  /** Things the adapter dropped or changed to fit the provider. */
+  warnings: string[];
 }
+
+/** One part of a streamed transcription. Failures arrive as an `error` part, never as a throw mid-iteration. */
+export type TranscribeStreamPart =
+  | { type: 'start'; model?: string; requestId?: string }
+  | { type: 'text-delta'; delta: string }
+  | { type: 'finish'; text: string; usage: AudioUsage; language?: string; durationSeconds?: number }
+  | { type: 'error'; error: ByokError };
 
 /** The normalized result of speech synthesis. */
 export interface SpeakResult {
   audio: Uint8Array;
+  /** Media type of `audio`, e.g. `audio/mpeg`, `audio/wav`, `audio/pcm;rate=24000`. */
   mediaType: string;
-  /** Characters billed. */
+  /** Characters of the request's text (what character-billed providers charge, before their own rules). */
   characters: number;
+  /** What the call is billed in, as the provider reported it. */
+  usage: AudioUsage;
+  model?: string;
   requestId?: string;
+  /** Things the adapter dropped or changed to fit the provider (e.g. `instructions` on `tts-1`). */
+  warnings: string[];
 }
+
+/**
+ * One part of streamed speech: `start`, then `audio` chunks in order (concatenated they are
+ * the file), then `finish` with the usage. Failures arrive as an `error` part, never a throw.
+ */
+export type SpeakStreamPart =
+  | { type: 'start'; mediaType: string; model?: string; requestId?: string; warnings?: string[] }
+  | { type: 'audio'; data: Uint8Array }
+  | { type: 'finish'; usage: AudioUsage; characters: number }
+  | { type: 'error'; error: ByokError };
 
 /** An all-zero usage. */
 export function emptyUsage(): Usage {
