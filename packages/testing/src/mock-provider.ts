@@ -129,9 +129,17 @@ export class MockProvider {
     if (reply.kind === 'raw') {
       return new Response(reply.body as BodyInit, { status: reply.status, headers });
     }
-    headers.set('content-type', 'text/event-stream; charset=utf-8');
+    let frames: (string | Uint8Array)[];
+    let breakOff = false;
+    if (reply.kind === 'byte-stream') {
+      const cut = context.scenario.cutAfterChunks;
+      frames = cut === undefined ? reply.chunks : reply.chunks.slice(0, Math.min(cut, Math.max(0, reply.chunks.length - 1)));
+      breakOff = cut !== undefined;
+    } else {
+      headers.set('content-type', 'text/event-stream; charset=utf-8');
+      frames = this.applyFaults(reply, context);
+    }
     headers.set('cache-control', 'no-cache');
-    const frames = this.applyFaults(reply, context);
     const chunkDelay = context.scenario.chunkDelayMs ?? 0;
     const encoder = new TextEncoder();
     let index = 0;
@@ -140,12 +148,14 @@ export class MockProvider {
       async pull(controller) {
         if (cancelled) return;
         if (index >= frames.length) {
-          controller.close();
+          if (breakOff) controller.error(new Error('@byok/testing: connection reset mid-stream'));
+          else controller.close();
           return;
         }
         if (chunkDelay > 0 && index > 0) await delay(chunkDelay, context.request);
         if (cancelled) return;
-        controller.enqueue(encoder.encode(frames[index++] as string));
+        const frame = frames[index++] as string | Uint8Array;
+        controller.enqueue(typeof frame === 'string' ? encoder.encode(frame) : frame);
       },
       cancel() {
         cancelled = true;
@@ -187,7 +197,8 @@ export function createMockProvider(protocol: string | MockProtocol, options: Moc
 /** Builds a {@link MockRequest} from a web `Request`, relative to `basePath`. */
 export async function toMockRequest(request: Request, basePath: string): Promise<MockRequest> {
   const url = new URL(request.url);
-  const rawBody = request.method === 'GET' || request.method === 'HEAD' ? '' : await request.text();
+  const bytes = request.method === 'GET' || request.method === 'HEAD' ? new Uint8Array(0) : new Uint8Array(await request.arrayBuffer());
+  const rawBody = new TextDecoder().decode(bytes);
   let body: unknown;
   if (rawBody.length > 0) {
     try {
@@ -198,7 +209,7 @@ export async function toMockRequest(request: Request, basePath: string): Promise
   }
   const base = basePath.replace(/\/+$/, '');
   const path = url.pathname.startsWith(base) ? url.pathname.slice(base.length) || '/' : url.pathname;
-  return { method: request.method, url, path, headers: request.headers, body, rawBody };
+  return { method: request.method, url, path, headers: request.headers, body, rawBody, bytes };
 }
 
 function delay(ms: number, request: MockRequest): Promise<void> {

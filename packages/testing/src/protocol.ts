@@ -15,6 +15,8 @@ export interface MockRequest {
   /** The parsed JSON body, when the body was JSON. */
   body: unknown;
   rawBody: string;
+  /** The body's exact bytes (multipart uploads carry binary audio that `rawBody` cannot hold). */
+  bytes?: Uint8Array;
 }
 
 /** A complete (non-streaming) reply. */
@@ -43,8 +45,20 @@ export interface MockStreamReply {
   contentEnd?: number;
 }
 
+/**
+ * A streamed binary body (audio), sent chunk by chunk with the scenario's `chunkDelayMs`.
+ * Such a body has no final event, so `cutAfterChunks` breaks the connection off mid-body
+ * (the client sees a read error) instead of closing it cleanly.
+ */
+export interface MockByteStreamReply {
+  kind: 'byte-stream';
+  status: number;
+  headers?: Record<string, string>;
+  chunks: Uint8Array[];
+}
+
 /** Any reply. */
-export type MockReply = MockJsonReply | MockRawReply | MockStreamReply;
+export type MockReply = MockJsonReply | MockRawReply | MockStreamReply | MockByteStreamReply;
 
 /** What a protocol needs to know to answer. */
 export interface RenderContext {

@@ -106,7 +106,8 @@ async function serve(
   }
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
-  const rawBody = Buffer.concat(chunks).toString('utf8');
+  const bytes = new Uint8Array(Buffer.concat(chunks));
+  const rawBody = new TextDecoder().decode(bytes);
   let body: unknown;
   try {
     body = rawBody ? (JSON.parse(rawBody) as unknown) : undefined;
@@ -127,6 +128,7 @@ async function serve(
     headers,
     body,
     rawBody,
+    bytes,
   };
   const before = mock.requests.length;
   const response = await mock.handle(request);
@@ -147,9 +149,16 @@ async function serve(
     void reader.cancel().catch(() => undefined);
   });
   for (;;) {
-    const { done, value } = await reader.read();
-    if (done || closed) break;
-    res.write(value);
+    let result: ReadableStreamReadResult<Uint8Array>;
+    try {
+      result = await reader.read();
+    } catch {
+      // A scripted break-off: reset the connection so the client sees a cut, not a clean end.
+      res.destroy();
+      return;
+    }
+    if (result.done || closed) break;
+    res.write(result.value);
   }
   res.end();
 }
