@@ -4,7 +4,7 @@
  * `context_length`, and a 429 with `details.error_code: "enforced_spend_limit_reached"`
  * is `billing` (the workspace spend limit, which no retry will lift).
  */
-import { isRecord, type ByokErrorReason, type ProviderErrorClassifier, type ProviderErrorInfo } from '@byok/core';
+import { classifiableText, isRecord, ownEntry, type ByokErrorReason, type ProviderErrorClassifier, type ProviderErrorInfo } from '@byok/core';
 
 /** `error.type` → reason. */
 export const ANTHROPIC_ERROR_REASONS: Readonly<Record<string, ByokErrorReason>> = Object.freeze({
@@ -39,13 +39,15 @@ export function readAnthropicError(body: unknown): ProviderErrorInfo {
   if (message !== undefined) info.message = message;
   if (type !== undefined) info.code = type;
   if (typeof body.request_id === 'string' && body.request_id !== '') info.requestId = body.request_id;
-  let reason = type === undefined ? undefined : ANTHROPIC_ERROR_REASONS[type];
+  let reason = ownEntry(ANTHROPIC_ERROR_REASONS, type);
   if (errorCode === SPEND_LIMIT) {
     reason = 'billing';
     info.code = SPEND_LIMIT;
   } else if (type === 'invalid_request_error' && message !== undefined) {
-    if (CONTEXT_LENGTH.test(message)) reason = 'context_length';
-    else if (NO_CREDIT.test(message)) reason = 'billing';
+    // The message is the endpoint's: patterns read its first 4 KB only.
+    const head = classifiableText(message);
+    if (CONTEXT_LENGTH.test(head)) reason = 'context_length';
+    else if (NO_CREDIT.test(head)) reason = 'billing';
   }
   if (reason !== undefined) info.reason = reason;
   return info;

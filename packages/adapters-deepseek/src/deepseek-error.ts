@@ -4,7 +4,7 @@
  * wording adds an unknown model and a content-risk rejection, both 400s.
  */
 import type { ChatCompletionsErrorInput } from '@byok/adapters-openai-compatible';
-import { isRecord, type ByokErrorReason, type ProviderErrorInfo } from '@byok/core';
+import { isRecord, matchMessage, type ByokErrorReason, type ProviderErrorInfo } from '@byok/core';
 
 const MESSAGE_REASONS: readonly [RegExp, ByokErrorReason][] = [
   [/model not exist/i, 'model_not_found'],
@@ -22,6 +22,6 @@ const MESSAGE_REASONS: readonly [RegExp, ByokErrorReason][] = [
 export function classifyDeepSeekError(input: ChatCompletionsErrorInput): ProviderErrorInfo | undefined {
   const error = isRecord(input.body) ? input.body.error : undefined;
   const message = isRecord(error) && typeof error.message === 'string' ? error.message : undefined;
-  const reason = message ? MESSAGE_REASONS.find(([pattern]) => pattern.test(message))?.[1] : undefined;
+  const reason = matchMessage(message, MESSAGE_REASONS);
   return reason ? { reason } : undefined;
 }

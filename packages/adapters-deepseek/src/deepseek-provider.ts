@@ -33,6 +33,8 @@ export function deepseekConfig(options: DeepSeekOptions = {}): ChatCompletionsCo
     reasoningFields: ['reasoning_content'],
     transformRequest: withToolCallReasoning,
     classifyError: classifyDeepSeekError,
+    // DeepSeek sends no `x-request-id`: its id is `x-ds-trace-id`.
+    requestIdHeaders: ['x-ds-trace-id', 'x-request-id'],
     testAuth: testDeepSeekKey,
   };
 }

@@ -5,7 +5,9 @@
  * `google.rpc.RetryInfo.retryDelay`, not in a header.
  */
 import {
+  classifiableText,
   isRecord,
+  ownEntry,
   parseDurationString,
   reasonForStatus,
   type ByokError,
@@ -50,7 +52,9 @@ const STATUS_REASONS: Readonly<Record<string, ByokErrorReason>> = {
   CANCELLED: 'aborted',
 };
 
-const CONTEXT_LENGTH = /input token count.*exceeds the maximum|exceeds the maximum number of tokens|request payload size exceeds|prompt is too long/i;
+// Linear patterns only (no `.*` between literals), read on the message's first 4 KB: the text is
+// the endpoint's, and a hostile one can make it a megabyte long.
+const CONTEXT_LENGTH = /input token count \(\d+\) exceeds the maximum|exceeds the maximum number of tokens|request payload size exceeds|prompt is too long/i;
 const BAD_KEY = /API key not valid|API key expired/i;
 const BILLING = /billing|free tier is not available|prepayment credits are depleted/i;
 
@@ -95,9 +99,9 @@ export const classifyGeminiError: ProviderErrorClassifier = ({ body }) => {
   const retry = parseDurationString(detailOf(error.details, 'RetryInfo')?.retryDelay);
   if (retry !== undefined) info.retryAfterMs = retry;
 
-  const message = error.message ?? '';
+  const message = classifiableText(error.message);
   const reason =
-    (infoReason ? ERROR_INFO_REASONS[infoReason] : undefined) ??
+    ownEntry(ERROR_INFO_REASONS, infoReason) ??
     (BAD_KEY.test(message) ? 'auth' : undefined) ??
     (CONTEXT_LENGTH.test(message) ? 'context_length' : undefined) ??
     (error.status === 'FAILED_PRECONDITION' ? (BILLING.test(message) ? 'billing' : 'auth_permanent') : undefined);
@@ -116,7 +120,7 @@ export function geminiStreamError(body: unknown, http: HttpCall, call: CallConte
   const reason =
     info.reason ??
     (status !== undefined ? reasonForStatus(status, call.statusReasons, GEMINI_STATUS_REASONS) : undefined) ??
-    (error?.status ? STATUS_REASONS[error.status] : undefined) ??
+    ownEntry(STATUS_REASONS, error?.status) ??
     'server_error';
   return http.error(reason, `gemini stream failed${status !== undefined ? ` (${status})` : ''}: ${info.message ?? 'the provider sent an error'}`, {
     status,

@@ -3,13 +3,15 @@
  * (sometimes a bare JSON string), and a bad key is a **400**, recognised by its message.
  */
 import type { ChatCompletionsErrorInput } from '@byok/adapters-openai-compatible';
-import { isRecord, type ByokErrorReason, type ProviderErrorInfo } from '@byok/core';
+import { isRecord, matchMessage, type ByokErrorReason, type ProviderErrorInfo } from '@byok/core';
 
+// Linear patterns only (no `.*` between literals), read on the message's first 4 KB: the
+// text is the endpoint's, and a hostile one can make it a megabyte long.
 const MESSAGE_REASONS: readonly [RegExp, ByokErrorReason][] = [
   [/incorrect api key|invalid api key|no api key|api key (?:is )?(?:missing|invalid)/i, 'auth'],
   [/used all available credits|spending limit|doesn't have any credits|purchase (?:more )?credits/i, 'billing'],
   [/maximum prompt length|context length|too many tokens/i, 'context_length'],
-  [/model .* does not exist|does not have access to it/i, 'model_not_found'],
+  [/model \S+ does not exist|does not have access to it/i, 'model_not_found'],
   [/violates usage guidelines|safety check/i, 'content_filter'],
 ];
 
@@ -32,7 +34,7 @@ export function classifyGrokError(input: ChatCompletionsErrorInput): ProviderErr
     message = body.error.message;
   }
   if (message === undefined) return undefined;
-  const reason = MESSAGE_REASONS.find(([pattern]) => pattern.test(message))?.[1];
+  const reason = matchMessage(message, MESSAGE_REASONS);
   const info: ProviderErrorInfo = { message };
   if (code !== undefined) info.code = code;
   if (reason !== undefined) info.reason = reason;

@@ -5,7 +5,7 @@
  * wording is read here.
  */
 import type { ChatCompletionsErrorInput } from '@byok/adapters-openai-compatible';
-import { isRecord, type ProviderErrorInfo } from '@byok/core';
+import { classifiableText, isRecord, type ProviderErrorInfo } from '@byok/core';
 
 /**
  * Reads what the shared reader does not: the context-length wording ("exceeded model token
@@ -18,7 +18,7 @@ import { isRecord, type ProviderErrorInfo } from '@byok/core';
 export function classifyKimiError(input: ChatCompletionsErrorInput): ProviderErrorInfo | undefined {
   const error = isRecord(input.body) ? input.body.error : undefined;
   if (!isRecord(error)) return undefined;
-  const message = typeof error.message === 'string' ? error.message : '';
+  const message = classifiableText(error.message);
   if (/exceeded model token limit|context length/i.test(message)) return { reason: 'context_length' };
   if (error.type === 'permission_denied_error') return { reason: 'auth_permanent' };
   return undefined;

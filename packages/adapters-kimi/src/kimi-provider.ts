@@ -40,6 +40,8 @@ export function kimiConfig(options: KimiOptions = {}): ChatCompletionsConfig {
       return body;
     },
     classifyError: classifyKimiError,
+    // Moonshot names its request id `msh-request-id`.
+    requestIdHeaders: ['msh-request-id', 'x-request-id'],
     testAuth: testKimiKey,
   };
 }

@@ -4,7 +4,7 @@
  * bare shapes: `{"message":"Unauthorized","request_id":…}` or `{"detail":"Unauthorized"}`.
  */
 import type { ChatCompletionsErrorInput } from '@byok/adapters-openai-compatible';
-import { isRecord, type ByokErrorReason, type ProviderErrorInfo } from '@byok/core';
+import { isRecord, matchMessage, ownEntry, type ByokErrorReason, type ProviderErrorInfo } from '@byok/core';
 
 /** Mistral `type` values with one meaning whatever the status. */
 const TYPES: Readonly<Record<string, ByokErrorReason>> = {
@@ -16,6 +16,14 @@ const TYPES: Readonly<Record<string, ByokErrorReason>> = {
   service_unavailable: 'overloaded',
   payment_required: 'billing',
 };
+
+/**
+ * Wordings whose `type` says nothing: Mistral answers a model out of capacity for its service
+ * tier with a 429 typed `invalid_request_error` (code null), "Service tier capacity exceeded
+ * for this model." That is the provider's capacity, not our rate limit: another candidate can
+ * serve the call now.
+ */
+const MESSAGE_REASONS: readonly [RegExp, ByokErrorReason][] = [[/service tier capacity exceeded/i, 'overloaded']];
 
 /** A validation message (`{detail:[{loc,msg}]}`) as one line. */
 function detailText(message: unknown): string | undefined {
@@ -40,7 +48,7 @@ export function classifyMistralError(input: ChatCompletionsErrorInput): Provider
   if (message) info.message = message;
   const type = typeof body.type === 'string' ? body.type : undefined;
   if (type) info.code = type;
-  const reason = type ? TYPES[type] : undefined;
+  const reason = ownEntry(TYPES, type) ?? matchMessage(message, MESSAGE_REASONS);
   if (reason) info.reason = reason;
   return info;
 }

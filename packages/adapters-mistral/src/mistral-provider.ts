@@ -41,6 +41,8 @@ export function mistralConfig(options: MistralOptions = {}): ChatCompletionsConf
       return body;
     },
     classifyError: classifyMistralError,
+    // Mistral's id is `mistral-correlation-id`; its gateway adds `x-kong-request-id`.
+    requestIdHeaders: ['mistral-correlation-id', 'x-kong-request-id', 'x-request-id'],
     embeddings: true,
   };
 }

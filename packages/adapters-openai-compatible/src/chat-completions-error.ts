@@ -4,7 +4,7 @@
  * `{"message"}` / `{"detail"}` / `{"error":"…"}` shapes gateways and self-hosted servers send.
  */
 import type { ByokErrorReason, ProviderErrorInfo } from '@byok/core';
-import { isRecord } from '@byok/core';
+import { classifiableText, isRecord, matchMessage, ownEntry } from '@byok/core';
 import type { ChatCompletionsConfig, ChatCompletionsErrorInput } from './chat-completions-config';
 
 /** Codes and types with one meaning whatever the status (OpenAI, Azure, Kimi, DeepSeek, Mistral). */
@@ -49,15 +49,28 @@ function text(value: unknown): string | undefined {
   return undefined;
 }
 
-/** Milliseconds a rate-limit message asks for: OpenAI's "try again in 120ms", Azure's "retry after 6 seconds". */
+/**
+ * Milliseconds a rate-limit message asks for: OpenAI's "try again in 120ms", Azure's "retry
+ * after 6 seconds", Moonshot's "please try again after 1 seconds".
+ */
 export function retryAfterFromMessage(message: string | undefined): number | undefined {
-  if (!message) return undefined;
-  const openai = /try again in (\d+(?:\.\d+)?)\s*(ms|s)\b/i.exec(message);
-  if (openai?.[1]) return Math.round(Number(openai[1]) * (openai[2]?.toLowerCase() === 'ms' ? 1 : 1000));
-  const azure = /retry after (\d+(?:\.\d+)?) seconds?/i.exec(message);
-  if (azure?.[1]) return Math.round(Number(azure[1]) * 1000);
+  // The endpoint's text: only its start is read, and the patterns are linear.
+  const head = classifiableText(message);
+  if (!head) return undefined;
+  const openai = /try again in (\d+(?:\.\d+)?)\s*(ms|s)\b/i.exec(head);
+  if (openai?.[1]) return hintMs(Number(openai[1]) * (openai[2]?.toLowerCase() === 'ms' ? 1 : 1000));
+  // Azure's "retry after 6 seconds", Moonshot's "please try again after 1 seconds".
+  const seconds = /(?:retry|try again) after (\d+(?:\.\d+)?) seconds?/i.exec(head);
+  if (seconds?.[1]) return hintMs(Number(seconds[1]) * 1000);
   return undefined;
 }
+
+/** A wait read from text, kept only when it is a sane delay (at most a day). */
+function hintMs(ms: number): number | undefined {
+  return Number.isFinite(ms) && ms >= 0 && ms <= MAX_HINT_MS ? Math.round(ms) : undefined;
+}
+
+const MAX_HINT_MS = 86_400_000;
 
 /**
  * Reads an OpenAI-shaped (or near-OpenAI) error body. The reason is set only when the
@@ -87,7 +100,7 @@ export function readChatCompletionsError(input: ChatCompletionsErrorInput): Prov
     type = text(body.type);
   }
   const reason =
-    reasonOf(code) ?? reasonOf(innerCode) ?? reasonOf(type) ?? MESSAGE_REASONS.find(([re]) => message && re.test(message))?.[1];
+    reasonOf(code) ?? reasonOf(innerCode) ?? reasonOf(type) ?? matchMessage(message, MESSAGE_REASONS);
   const info: ProviderErrorInfo = {};
   if (message !== undefined) info.message = message;
   const providerCode = code ?? type;
@@ -101,7 +114,7 @@ export function readChatCompletionsError(input: ChatCompletionsErrorInput): Prov
 }
 
 function reasonOf(code: string | undefined): ByokErrorReason | undefined {
-  return code === undefined ? undefined : CODE_REASONS[code.toLowerCase()];
+  return code === undefined ? undefined : ownEntry(CODE_REASONS, code.toLowerCase());
 }
 
 /**

@@ -4,7 +4,7 @@
  * an HTTP 200 stream (a chunk with `error` and `finish_reason: "error"`).
  */
 import type { ChatCompletionsErrorInput } from '@byok/adapters-openai-compatible';
-import { isRecord, reasonForStatus, type ByokErrorReason, type ProviderErrorInfo } from '@byok/core';
+import { isRecord, matchMessage, ownEntry, reasonForStatus, type ByokErrorReason, type ProviderErrorInfo } from '@byok/core';
 import { openRouterErrorSchema } from './openrouter-api';
 
 /** `metadata.error_type` → reason: OpenRouter's typed provider errors. */
@@ -29,6 +29,12 @@ const AVAILABILITY: Readonly<Record<string, ByokErrorReason>> = {
   no_endpoints: 'model_not_found',
   capacity_exhausted: 'overloaded',
 };
+
+/**
+ * Wordings of errors that carry no `error_type`: an unknown model id is a bare 400
+ * (`"<model> is not a valid model ID"`), not a malformed request.
+ */
+const MESSAGE_REASONS: readonly [RegExp, ByokErrorReason][] = [[/is not a valid model id/i, 'model_not_found']];
 
 /** Status → reason, where OpenRouter's statuses mean something the default table does not. */
 export const OPENROUTER_STATUS_REASONS: Readonly<Partial<Record<number, ByokErrorReason>>> = {
@@ -55,8 +61,9 @@ export function classifyOpenRouterError(input: ChatCompletionsErrorInput): Provi
   const errorType = error.metadata?.error_type;
   const availability = error.availability?.code;
   let reason: ByokErrorReason | undefined =
-    (availability ? AVAILABILITY[availability] : undefined) ?? (errorType ? ERROR_TYPES[errorType] : undefined);
+    ownEntry(AVAILABILITY, availability) ?? ownEntry(ERROR_TYPES, errorType);
   if (!reason && error.metadata?.reasons && error.metadata.reasons.length > 0) reason = 'content_filter';
+  if (!reason) reason = matchMessage(error.message, MESSAGE_REASONS);
   // A 401 is about our key, whatever upstream said; in-band errors fall back to their numeric code.
   if (status === 401) reason = 'auth';
   if (!reason && status !== undefined) reason = reasonForStatus(status, OPENROUTER_STATUS_REASONS);

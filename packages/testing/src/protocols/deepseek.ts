@@ -3,13 +3,15 @@
  * comments while queued, blank lines before a queued non-streaming body, `reasoning_content`
  * (null/content alternation as recorded), usage on the finish chunk with
  * `prompt_cache_hit_tokens`/`prompt_cache_miss_tokens`, 402 Insufficient Balance, 422 Invalid
- * Parameters, 503 Server Overloaded, `GET /models` without `created`, and `GET /user/balance`.
+ * Parameters, 503 Server Overloaded, `GET /models` without `created`, `GET /user/balance`, and the
+ * request id in `x-ds-trace-id`.
  */
 import type { MockError, MockErrorKind, ParsedScenario } from '../scenario';
 import { usageOf } from '../scenario';
 import type { MockProtocol, MockReply, RenderContext } from '../protocol';
 import { requestedModel, retryHeaders } from '../protocol';
 import { chatCompletionsProtocol } from './chat-completions';
+import { withRequestIdHeaders } from './request-id-headers';
 
 const STATUS: Record<MockErrorKind, number> = {
   auth: 401,
@@ -164,7 +166,8 @@ export function deepseekProtocol(): MockProtocol {
       };
     },
   });
-  return {
+  // DeepSeek names its request id `x-ds-trace-id` and sends no `x-request-id`.
+  return withRequestIdHeaders({
     ...base,
     respond(context) {
       const reply = base.respond(context);
@@ -174,5 +177,5 @@ export function deepseekProtocol(): MockProtocol {
       }
       return reply;
     },
-  };
+  }, ['x-ds-trace-id']);
 }

@@ -1,7 +1,8 @@
 /**
  * @module Moonshot's (Kimi) protocol: OpenAI chat completions with the stream's usage inside
  * the last choice (not top-level), top-level `usage.cached_tokens`, `reasoning_content`,
- * `{error:{message,type}}` bodies (quota on 403, overload on 429), `GET /users/me/balance`,
+ * `{error:{message,type}}` bodies (quota on 403, overload on 429, a rate limit that says "try again
+ * after N seconds" in its text), the request id in `msh-request-id`, `GET /users/me/balance`,
  * and region-specific hosts (`api.moonshot.ai` / `api.moonshot.cn`).
  */
 import type { MockError, MockErrorKind, ParsedScenario } from '../scenario';
@@ -9,6 +10,7 @@ import { usageOf } from '../scenario';
 import type { MockProtocol, MockReply, RenderContext } from '../protocol';
 import { mockId, requestedModel, retryHeaders } from '../protocol';
 import { chatCompletionsProtocol } from './chat-completions';
+import { withRequestIdHeaders } from './request-id-headers';
 
 /** Options of {@link kimiProtocol}. */
 export interface KimiProtocolOptions {
@@ -43,7 +45,7 @@ function errorOf(kind: MockErrorKind, model: string): { type: string; message: s
     case 'context_length':
       return { type: 'invalid_request_error', message: 'Invalid request: Your request exceeded model token limit: 131072' };
     case 'rate_limit':
-      return { type: 'rate_limit_reached_error', message: 'Your account org-mock<ak-mock> request reached organization TPM rate limit, current: 1410, limit: 100' };
+      return { type: 'rate_limit_reached_error', message: 'Your account org-mock<ak-mock> request reached organization max RPM: 3, please try again after 1 seconds' };
     case 'overloaded':
       return { type: 'engine_overloaded_error', message: 'The engine is currently overloaded, please try again later' };
     case 'content_filter':
@@ -84,6 +86,10 @@ function overrides(context: RenderContext): Record<string, unknown> {
  * its `data` fields (e.g. `{ json: { available_balance: 0 } }`).
  */
 export function kimiProtocol(options: KimiProtocolOptions = {}): MockProtocol {
+  return withRequestIdHeaders(kimiChatProtocol(options), ['msh-request-id']);
+}
+
+function kimiChatProtocol(options: KimiProtocolOptions): MockProtocol {
   return chatCompletionsProtocol({
     id: 'kimi',
     baseUrl: options.region === 'cn' ? 'https://api.moonshot.cn/v1' : 'https://api.moonshot.ai/v1',

@@ -1,14 +1,16 @@
 /**
  * @module Mistral's protocol: 32-hex ids, usage always on the finish chunk, tool calls whole in
  * the finish chunk (no `index`, no `type`), Magistral reasoning as typed `content` arrays,
- * `{"object":"error",…}` error bodies with the two bare 401 shapes, embeddings and the
- * capability-rich `GET /models`.
+ * `{"object":"error",…}` error bodies with the two bare 401 shapes (and the 429 "Service tier
+ * capacity exceeded" typed `invalid_request_error`), the request id in `mistral-correlation-id`
+ * and `x-kong-request-id`, embeddings and the capability-rich `GET /models`.
  */
 import type { MockErrorKind, ParsedScenario } from '../scenario';
 import { answerText, argumentsJson, chunksOf, fragments, impliedFinish, joined, usageOf } from '../scenario';
 import type { MockProtocol, MockReply, RenderContext } from '../protocol';
 import { mockId, requestedModel, retryHeaders, sseFrame } from '../protocol';
 import { chatCompletionsProtocol } from './chat-completions';
+import { withRequestIdHeaders } from './request-id-headers';
 
 /** Options of {@link mistralProtocol}. */
 export interface MistralProtocolOptions {
@@ -62,7 +64,7 @@ function finishValue(scenario: ParsedScenario): string {
   return finish === 'tool-calls' ? 'tool_calls' : finish === 'content-filter' ? 'content_filter' : finish;
 }
 
-function errorReply(kind: MockErrorKind, context: RenderContext, override: string | undefined, authBody: 'message' | 'detail'): unknown {
+function errorReply(kind: MockErrorKind, status: number, context: RenderContext, override: string | undefined, authBody: 'message' | 'detail'): unknown {
   const model = requestedModel(context.request, 'mistral-small-latest');
   const error = (message: unknown, type: string, code: string | null) => ({ object: 'error', message: override ?? message, type, param: null, code });
   switch (kind) {
@@ -79,6 +81,9 @@ function errorReply(kind: MockErrorKind, context: RenderContext, override: strin
     case 'rate_limit':
       return error('Requests rate limit exceeded', 'rate_limited', '1300');
     case 'overloaded':
+      // Out of capacity for the model's service tier: a 429 that is no rate limit of ours, typed
+      // like a caller mistake and without a code.
+      if (status === 429) return error('Service tier capacity exceeded for this model.', 'invalid_request_error', null);
       return error('Service unavailable.', 'service_unavailable', '1000');
     case 'server_error':
       return error('Internal server error', 'internal_server_error', '1000');
@@ -200,7 +205,7 @@ export function mistralProtocol(options: MistralProtocolOptions = {}): MockProto
     },
   });
 
-  return {
+  return withRequestIdHeaders({
     ...base,
     respond(context) {
       const { request } = context;
@@ -212,7 +217,7 @@ export function mistralProtocol(options: MistralProtocolOptions = {}): MockProto
     },
     renderError(error, context) {
       const status = error.status ?? STATUS[error.kind];
-      return { kind: 'json', status, headers: retryHeaders(error), body: errorReply(error.kind, context, error.message, options.authErrorBody ?? 'message') };
+      return { kind: 'json', status, headers: retryHeaders(error), body: errorReply(error.kind, status, context, error.message, options.authErrorBody ?? 'message') };
     },
-  };
+  }, ['mistral-correlation-id', 'x-kong-request-id']);
 }

@@ -1,7 +1,8 @@
 /**
  * @module OpenRouter's protocol: OpenAI chat completions plus `gen-` ids, a `provider` field,
  * `native_finish_reason`, `: OPENROUTER PROCESSING` comments, usage (with `cost`) on every
- * stream, errors as `{error:{code:<status>,message,metadata}}` and in-band error chunks
+ * stream, errors as `{error:{code:<status>,message,metadata}}` (a bare 400 `… is not a valid
+ * model ID` for an unknown model id) and in-band error chunks
  * inside HTTP 200 streams, `GET /key` and the rich `GET /models` list.
  */
 import type { MockError, MockErrorKind } from '../scenario';
@@ -81,6 +82,11 @@ function errorBody(error: MockError, context: RenderContext, status: number): Re
   const model = requestedModel(context.request, 'openai/gpt-4o-mini');
   const body: Record<string, unknown> = { code: status, message: error.message ?? message(error.kind, model) };
   if (error.kind === 'auth') return body;
+  // A model id OpenRouter does not know at all is a bare 400, before any routing.
+  if (error.kind === 'model_not_found' && status === 400) {
+    body.message = error.message ?? `${model} is not a valid model ID`;
+    return body;
+  }
   if (error.kind === 'forbidden' || error.kind === 'content_filter') {
     body.metadata = { reasons: ['harassment'], flagged_input: '...you are useless...', provider_name: 'OpenAI', model_slug: model };
     return body;
