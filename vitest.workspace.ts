@@ -24,7 +24,17 @@ function projectsIn(dir: string): TestProjectInlineConfiguration[] {
     }));
 }
 
+/**
+ * Repository-level checks: every ```ts snippet of the READMEs and docs type-checked and run (test/docs).
+ * Forks, not threads: a snippet writing `./.vault` runs in a scratch directory (`process.chdir`).
+ */
+const docs: TestProjectInlineConfiguration = {
+  extends: true,
+  test: { name: 'docs', root: here, include: ['test/docs/**/*.test.ts'], pool: 'forks' },
+};
+
 export const projects: TestProjectInlineConfiguration[] = [
   ...projectsIn('packages'),
   ...projectsIn('examples'),
+  docs,
 ];
