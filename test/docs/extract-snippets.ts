@@ -23,8 +23,8 @@ export interface Snippet {
   code: string;
 }
 
-const FENCE_OPEN = /^```(?:ts|typescript)\s*$/;
-const FENCE_CLOSE = /^```\s*$/;
+const FENCE = /^(`{3,})(.*)$/;
+const LANGUAGES: ReadonlySet<string> = new Set(['ts', 'typescript']);
 const MARKER = /^<!--\s*snippet:\s*([a-z-]+)(.*)$/;
 const MODES: ReadonlySet<string> = new Set<SnippetMode>(['run', 'typecheck-only', 'skip']);
 
@@ -55,13 +55,22 @@ export function extractSnippets(file: string, markdown: string): Snippet[] {
   const lines = markdown.split('\n');
   const snippets: Snippet[] = [];
   for (let i = 0; i < lines.length; i++) {
-    if (!FENCE_OPEN.test(lines[i] ?? '')) continue;
+    const open = FENCE.exec(lines[i] ?? '');
+    if (!open) continue;
+    // A fence closes with at least as many backticks, so a ````md block can show a ```ts one unchecked.
+    const ticks = open[1]?.length ?? 3;
     const start = i;
     const body: string[] = [];
-    for (i++; i < lines.length && !FENCE_CLOSE.test(lines[i] ?? ''); i++) body.push(lines[i] ?? '');
+    for (i++; i < lines.length && !isClose(lines[i] ?? '', ticks); i++) body.push(lines[i] ?? '');
+    if (!LANGUAGES.has((open[2] ?? '').trim())) continue;
     snippets.push({ file, line: start + 1, ...markerBefore(file, lines, start), code: body.join('\n') });
   }
   return snippets;
+}
+
+function isClose(line: string, ticks: number): boolean {
+  const match = /^(`{3,})\s*$/.exec(line);
+  return match !== null && (match[1]?.length ?? 0) >= ticks;
 }
 
 function markerBefore(file: string, lines: string[], fence: number): Pick<Snippet, 'mode' | 'note' | 'prelude'> {
