@@ -26,6 +26,8 @@ interface Entry extends CachedSecret {
 
 /** Upper bound on the TTL: a revoke in another process is only seen when entries expire. */
 export const MAX_CACHE_TTL_MS = 300_000;
+/** Upper bound on `maxEntries`: every entry is a plaintext secret kept reachable in memory. */
+export const MAX_CACHE_ENTRIES = 1_000_000;
 
 /**
  * A cache of opened secrets. JavaScript strings cannot be wiped, so the cache bounds how long
@@ -34,12 +36,23 @@ export const MAX_CACHE_TTL_MS = 300_000;
 export class OpenCache {
   private readonly entries = new Map<string, Map<string, Entry>>();
   private count = 0;
+  private epoch = 0;
   readonly ttlMs: number;
   readonly maxEntries: number;
 
+  /** `options` must already be validated (see `checkCacheOptions`). */
   constructor(options: OpenCacheOptions, private readonly now: () => number) {
-    this.ttlMs = Math.min(Math.max(options.ttlMs ?? 30_000, 0), MAX_CACHE_TTL_MS);
-    this.maxEntries = Math.max(options.maxEntries ?? 1_000, 1);
+    this.ttlMs = options.ttlMs ?? 30_000;
+    this.maxEntries = options.maxEntries ?? 1_000;
+  }
+
+  /**
+   * Changes on every evict and clear. An open reads it before it goes to the store and hands it
+   * back to `set`: if a revoke, delete, rotate or retire happened meanwhile, the opened secret is
+   * not cached (it may be exactly what was just revoked).
+   */
+  get generation(): number {
+    return this.epoch;
   }
 
   get(id: string, context: EncryptionContext): CachedSecret | undefined {
@@ -56,8 +69,9 @@ export class OpenCache {
     return { secret: entry.secret, kind: entry.kind, fingerprint: entry.fingerprint };
   }
 
-  set(id: string, context: EncryptionContext, value: CachedSecret): void {
-    if (this.ttlMs === 0) return;
+  /** Caches an opened secret, unless the cache was evicted or cleared since `generation` was read. */
+  set(id: string, context: EncryptionContext, value: CachedSecret, generation: number): void {
+    if (this.ttlMs === 0 || generation !== this.epoch) return;
     let forRecord = this.entries.get(id);
     if (!forRecord) {
       forRecord = new Map();
@@ -71,6 +85,8 @@ export class OpenCache {
 
   /** Drops every cached open of one record (delete, revoke, rewrap). */
   evict(id: string): void {
+    // Bumped even when nothing is cached for `id`: an open of it may be in flight.
+    this.epoch++;
     const forRecord = this.entries.get(id);
     if (!forRecord) return;
     this.count -= forRecord.size;
@@ -79,6 +95,7 @@ export class OpenCache {
 
   /** Drops everything (rotate, retire). */
   clear(): void {
+    this.epoch++;
     this.entries.clear();
     this.count = 0;
   }
@@ -94,7 +111,9 @@ export class OpenCache {
       this.count = 0;
       return;
     }
-    this.evict(first.value);
+    const forRecord = this.entries.get(first.value);
+    this.count -= forRecord?.size ?? 0;
+    this.entries.delete(first.value);
   }
 }
 

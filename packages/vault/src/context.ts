@@ -5,6 +5,7 @@
 import { parseOrThrow } from '@byok/core';
 import { z } from 'zod';
 import { encodeFields } from './crypto/canonical';
+import { isWellFormedText } from './well-formed';
 
 /**
  * The purpose a provider credential is sealed under. Core's `CredentialContext.purpose` says why
@@ -18,7 +19,9 @@ const contextValue = z
   .string()
   .min(1, 'must not be empty')
   .max(256, 'must be at most 256 characters')
-  .refine((v) => v.trim() === v, 'must not start or end with whitespace');
+  .refine((v) => v.trim() === v, 'must not start or end with whitespace')
+  // A lone surrogate would be encoded as U+FFFD, so two different contexts would bind to the same bytes.
+  .refine(isWellFormedText, 'must be well-formed text (no lone UTF-16 surrogate)');
 
 /**
  * Exactly four fields, no more, no fewer: an extra field would otherwise be silently ignored
@@ -53,11 +56,12 @@ export function contextFields(context: EncryptionContext): Array<readonly [strin
   ];
 }
 
-/** True when two contexts are the same on every field. */
-export function sameContext(a: EncryptionContext, b: EncryptionContext): boolean {
-  return (
-    a.tenantId === b.tenantId && a.connectionId === b.connectionId && a.provider === b.provider && a.purpose === b.purpose
-  );
+/** The context fields, in canonical order. */
+export const CONTEXT_FIELDS = ['connectionId', 'provider', 'purpose', 'tenantId'] as const;
+
+/** The names of the fields on which two contexts differ (empty when they are the same). */
+export function contextDifferences(a: EncryptionContext, b: EncryptionContext): Array<(typeof CONTEXT_FIELDS)[number]> {
+  return CONTEXT_FIELDS.filter((field) => a[field] !== b[field]);
 }
 
 /**

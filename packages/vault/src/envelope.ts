@@ -2,7 +2,8 @@
  * @module The envelope: the associated data a record is bound to, and the checks and calls
  * around the key provider that seal, open and rewrap share.
  */
-import { ByokError, isByokError } from '@byok/core';
+import { ByokError } from '@byok/core';
+import { wrapHostError } from './foreign-errors';
 import { contextFields, type EncryptionContext } from './context';
 import { encodeFields } from './crypto/canonical';
 import type { KeyProvider } from './keyring/key-provider';
@@ -93,10 +94,11 @@ export async function unwrapDataKey(
   try {
     dataKey = await keyring.unwrapKey({ version: record.keyVersion, wrappedKey, aad, context });
   } catch (err) {
-    if (isByokError(err)) throw err;
-    throw new ByokError('vault_integrity', `The data key of sealed record ${record.id} could not be unwrapped: the record was altered or is bound to another context`, {
-      cause: err,
-    });
+    throw wrapHostError(
+      err,
+      'vault_integrity',
+      `The data key of sealed record ${record.id} could not be unwrapped: the record was altered or is bound to another context`,
+    );
   }
   if (dataKey.length !== 32) {
     throw new ByokError('vault_integrity', `The ${keyring.name} keyring returned a data key of the wrong size for sealed record ${record.id}`);
@@ -115,7 +117,6 @@ export async function wrapDataKey(
   try {
     return await keyring.wrapKey({ version, dataKey, aad, context });
   } catch (err) {
-    if (isByokError(err)) throw err;
-    throw new ByokError('vault_misconfigured', `The ${keyring.name} keyring could not wrap a data key under version ${version}`, { cause: err });
+    throw wrapHostError(err, 'vault_misconfigured', `The ${keyring.name} keyring could not wrap a data key under version ${version}`);
   }
 }

@@ -39,7 +39,7 @@ export class KeyUsageMeter {
   readonly limit: number;
 
   constructor(
-    private readonly store: SecretStore,
+    private readonly store: Pick<SecretStore, 'increment'>,
     options: KeyUsageOptions,
     private readonly warn: (warning: VaultWarning) => void,
   ) {
@@ -86,7 +86,8 @@ export class KeyUsageMeter {
 
   private async add(version: number, by: number): Promise<number> {
     const name = usageCounterName(version);
-    if (this.store.increment) return this.store.increment(name, by);
+    const increment = this.store.increment;
+    if (increment) return increment.call(this.store, name, by);
     const value = (this.local.get(name) ?? 0) + by;
     this.local.set(name, value);
     return value;

@@ -14,12 +14,24 @@ import {
 import { randomBytes } from 'node:crypto';
 import type { VaultAuditEvent, VaultAuditSink } from './audit';
 import { OpenCache, type OpenCacheOptions } from './cache';
-import { parseEncryptionContext, PROVIDER_CREDENTIAL_PURPOSE, sameContext, type EncryptionContext } from './context';
+import { contextDifferences, parseEncryptionContext, PROVIDER_CREDENTIAL_PURPOSE, type EncryptionContext } from './context';
 import { gcmDecrypt, gcmEncrypt, KEY_BYTES } from './crypto/aes-gcm';
 import { assertKeyUsable, buildAad, headerOf, providerContext, unwrapDataKey, wrapDataKey } from './envelope';
 import { FingerprintKey, fingerprintSecret, maskSecret } from './fingerprint';
+import { wrapHostError } from './foreign-errors';
+import { guardKeyring } from './keyring/guarded-keyring';
 import type { KeyProvider } from './keyring/key-provider';
 import { KeyUsageMeter, type KeyUsageOptions, type VaultWarning } from './key-usage';
+import {
+  checkActor,
+  checkCacheOptions,
+  checkCredentialPurpose,
+  checkFunctionOption,
+  checkIntegerOption,
+  checkKeyUsageOptions,
+  checkSources,
+  MAX_SETTINGS_REFRESH_MS,
+} from './options';
 import {
   credentialKindSchema,
   decodeField,
@@ -29,7 +41,9 @@ import {
   type SealedRecord,
 } from './record';
 import { rewrapAll, rewrapPages, type RewrapDeps, type RewrapOptions, type RewrapProgress } from './rotation/rewrap';
-import type { SecretStore } from './store/secret-store';
+import { guardStore } from './store/guarded-store';
+import { VAULT_SETTINGS, type SecretStore } from './store/secret-store';
+import { isWellFormedText } from './well-formed';
 
 /** Options for {@link createVault}. */
 export interface VaultOptions {
@@ -39,13 +53,22 @@ export interface VaultOptions {
   store: SecretStore;
   /** Key for per-tenant fingerprints: 32 bytes as base64/hex, raw bytes, or a {@link FingerprintKey}. Never rotated. */
   fingerprintKey: string | Uint8Array | FingerprintKey;
-  /** Records under a lower key version refuse to open (`vault_key_retired`); default 1. */
+  /**
+   * Records under a lower key version refuse to open (`vault_key_retired`); default 1. A floor:
+   * `retire()` can raise the minimum above it (for every instance on the store) but not lower it below.
+   */
   minDecryptionVersion?: number;
+  /**
+   * How often this instance re-reads the minimum decryption version another instance set with
+   * `retire()` (through the store's settings), in ms; default 30 000, at most 300 000, 0 = before
+   * every open. The instance that retires applies it at once.
+   */
+  settingsRefreshMs?: number;
   /** The purpose `resolve()` opens with; default `provider_credential`. Seal with the same purpose. */
   credentialPurpose?: string;
   /** Credential sources `resolve()` serves; default every source except `platform_env`. */
   resolvableSources?: readonly CredentialSource[];
-  /** Opt-in cache of opened secrets; `true` for the defaults (30 s TTL, 1 000 entries). */
+  /** Opt-in cache of opened secrets; `true` for the defaults (30 s TTL, 1 000 entries); `ttlMs` at most 300 000. */
   cache?: boolean | OpenCacheOptions;
   /** Audit sink; every seal, open, rewrap, rotate, retire and delete is appended. */
   audit?: VaultAuditSink;
@@ -121,7 +144,11 @@ export type SealedRef = string | { ref: string } | { id: string };
  * other method works with ids, hints and fingerprints.
  */
 export interface Vault extends CredentialResolver {
-  /** Seals a secret bound to `context`; returns the stored record (no plaintext in it). */
+  /**
+   * Seals a secret bound to `context`; returns the stored record (no plaintext in it). The secret is
+   * a non-empty string of at most 16 384 characters (`MAX_SECRET_LENGTH`), well-formed (no lone
+   * UTF-16 surrogate) and without leading or trailing whitespace; anything else is `invalid_request`.
+   */
   seal(secret: string, context: EncryptionContext, options?: SealOptions): Promise<SealedRecord>;
   /** Opens a sealed secret for one call; `context` must equal the one it was sealed with. */
   open(ref: SealedRef, context: EncryptionContext, options?: OpenOptions): Promise<string>;
@@ -139,9 +166,13 @@ export interface Vault extends CredentialResolver {
   rewrap(options?: RewrapOptions): Promise<RewrapProgress>;
   /** The same walk as `rewrap`, yielding after each page. */
   rewrapPages(options?: RewrapOptions): AsyncGenerator<RewrapProgress, RewrapProgress>;
-  /** Sets the minimum decryption version (raise to retire, lower to restore) and clears the cache. */
+  /**
+   * Sets the minimum decryption version (raise to retire, lower to restore, never below the
+   * configured `minDecryptionVersion`) and clears the cache. With a store that keeps settings
+   * (`readSetting` / `writeSetting`) every instance on the store applies it within `settingsRefreshMs`.
+   */
   retire(options: RetireOptions): Promise<void>;
-  /** The current minimum decryption version. */
+  /** The minimum decryption version this instance last applied. */
   readonly minDecryptionVersion: number;
   /** Counts records per key version: check it shows nothing below the version you mean to retire. */
   inventory(): Promise<VaultInventory>;
@@ -157,7 +188,8 @@ const ALL_SOURCES: readonly CredentialSource[] = [
   'organization_auth_profile',
   'integration_connection',
 ];
-const MAX_SECRET_LENGTH = 16_384;
+/** The longest secret `seal` accepts, in UTF-16 code units (`string.length`). */
+export const MAX_SECRET_LENGTH = 16_384;
 
 /**
  * Creates a vault.
@@ -173,13 +205,28 @@ const MAX_SECRET_LENGTH = 16_384;
  * const apiKeyAgain = await vault.open(record.id, context);
  */
 export function createVault(options: VaultOptions): Vault {
-  const { keyring, store } = options;
-  if (!keyring || typeof keyring.wrapKey !== 'function' || typeof keyring.unwrapKey !== 'function') {
+  if (typeof options !== 'object' || options === null) {
+    throw new ByokError('vault_misconfigured', 'createVault needs an options object: { keyring, store, fingerprintKey }', { field: 'options' });
+  }
+  const { keyring: hostKeyring, store: hostStore } = options;
+  if (
+    !hostKeyring ||
+    typeof hostKeyring.wrapKey !== 'function' ||
+    typeof hostKeyring.unwrapKey !== 'function' ||
+    typeof hostKeyring.primaryVersion !== 'function' ||
+    typeof hostKeyring.keyCheck !== 'function'
+  ) {
     throw new ByokError('vault_misconfigured', 'createVault needs a keyring (a KeyProvider), e.g. localKeyringFromEnv(process.env)', {
       field: 'keyring',
     });
   }
-  if (!store || typeof store.get !== 'function' || typeof store.put !== 'function') {
+  if (
+    !hostStore ||
+    typeof hostStore.get !== 'function' ||
+    typeof hostStore.put !== 'function' ||
+    typeof hostStore.delete !== 'function' ||
+    typeof hostStore.list !== 'function'
+  ) {
     throw new ByokError('vault_misconfigured', 'createVault needs a store (a SecretStore), e.g. createFileStore({ directory })', {
       field: 'store',
     });
@@ -188,15 +235,57 @@ export function createVault(options: VaultOptions): Vault {
     options.fingerprintKey instanceof FingerprintKey
       ? options.fingerprintKey
       : FingerprintKey.from(options.fingerprintKey, 'fingerprintKey');
-  let minDecryptionVersion = checkVersionOption(options.minDecryptionVersion ?? 1, 'minDecryptionVersion');
-  const credentialPurpose = options.credentialPurpose ?? PROVIDER_CREDENTIAL_PURPOSE;
-  const sources = new Set<CredentialSource>(options.resolvableSources ?? ALL_SOURCES);
-  const defaultActor = options.actor ?? 'system';
+  const configuredMinimum = checkVersionOption(options.minDecryptionVersion ?? 1, 'minDecryptionVersion');
+  let minDecryptionVersion = configuredMinimum;
+  const credentialPurpose = checkCredentialPurpose(options.credentialPurpose) ?? PROVIDER_CREDENTIAL_PURPOSE;
+  const sources = new Set<CredentialSource>(checkSources(options.resolvableSources) ?? ALL_SOURCES);
+  const defaultActor = checkActor(options.actor) ?? 'system';
+  for (const field of ['now', 'onAuditError', 'onWarning'] as const) checkFunctionOption(options[field], field);
+  if (options.audit !== undefined && typeof options.audit?.append !== 'function') {
+    throw new ByokError('vault_misconfigured', 'createVault option audit must have an append(event) method', { field: 'audit' });
+  }
+  const settingsRefreshMs =
+    options.settingsRefreshMs === undefined
+      ? 30_000
+      : checkIntegerOption(options.settingsRefreshMs, 'settingsRefreshMs', 0, MAX_SETTINGS_REFRESH_MS, ' ms');
+  const cacheOptions = checkCacheOptions(options.cache);
+  const keyUsageOptions = checkKeyUsageOptions(options.keyUsage);
   const now = options.now ?? (() => new Date());
-  const cache =
-    options.cache === undefined || options.cache === false
-      ? undefined
-      : new OpenCache(options.cache === true ? {} : options.cache, () => now().getTime());
+  const cache = cacheOptions === undefined ? undefined : new OpenCache(cacheOptions, () => now().getTime());
+  // Everything the host supplies is called through a guard: its errors come out as redacted ByokErrors.
+  const keyring = guardKeyring(hostKeyring);
+  const store = guardStore(hostStore);
+
+  // The minimum decryption version retire() shares through the store's settings, re-read at most
+  // every settingsRefreshMs; the effective minimum is never below the configured one.
+  let settingsReadAt = Number.NEGATIVE_INFINITY;
+  let settingsRead: Promise<number> | undefined;
+  // Bumped by retire(): a read that started before a retire must not undo it when it lands.
+  let settingsWrites = 0;
+  const applyMinimum = (shared: number | undefined) => {
+    const next = Math.max(configuredMinimum, shared ?? 1);
+    if (next !== minDecryptionVersion) {
+      minDecryptionVersion = next;
+      cache?.clear();
+    }
+  };
+  const currentMinimum = (): Promise<number> => {
+    const settings = store.settings;
+    if (!settings || now().getTime() - settingsReadAt < settingsRefreshMs) return Promise.resolve(minDecryptionVersion);
+    settingsRead ??= (async () => {
+      try {
+        const writes = settingsWrites;
+        const raw = await settings.read(VAULT_SETTINGS.minDecryptionVersion);
+        if (writes !== settingsWrites) return minDecryptionVersion;
+        applyMinimum(raw === undefined ? undefined : parseSharedMinimum(raw));
+        settingsReadAt = now().getTime();
+        return minDecryptionVersion;
+      } finally {
+        settingsRead = undefined;
+      }
+    })();
+    return settingsRead;
+  };
 
   const emit = (event: Omit<VaultAuditEvent, 'at'>): void => {
     if (!options.audit) return;
@@ -210,7 +299,7 @@ export function createVault(options: VaultOptions): Vault {
     }
   };
 
-  const meter = new KeyUsageMeter(store, options.keyUsage ?? {}, (warning) => {
+  const meter = new KeyUsageMeter(store, keyUsageOptions, (warning) => {
     options.onWarning?.(warning);
     emit({
       type: 'vault.key_usage',
@@ -226,7 +315,7 @@ export function createVault(options: VaultOptions): Vault {
     store,
     meter,
     cache,
-    minDecryptionVersion: () => minDecryptionVersion,
+    minDecryptionVersion: currentMinimum,
     now,
     emit,
     actor: defaultActor,
@@ -255,6 +344,10 @@ export function createVault(options: VaultOptions): Vault {
     try {
       id = recordIdOf(ref);
       context = parseEncryptionContext(contextInput);
+      const minimum = await currentMinimum();
+      // Read before the store: if a revoke, delete, rotate or retire clears the cache while this
+      // open is in flight, the secret it opens is not cached (it may be the one just revoked).
+      const generation = cache?.generation ?? 0;
       const cached = cache?.get(id, context);
       if (cached) {
         checkFingerprint(id, cached.fingerprint, extra.expectFingerprint);
@@ -267,15 +360,19 @@ export function createVault(options: VaultOptions): Vault {
       }
       const record = parseStoredRecord(raw, id);
       keyVersion = record.keyVersion;
-      if (!sameContext(record.context, context)) {
-        // The stored copy is only a hint; the AEAD check below is what enforces the binding.
-        // Failing early keeps a copied row from costing a KMS call.
-        throw new ByokError('vault_integrity', `Sealed record ${id} is bound to a different encryption context than this caller's`, {
-          field: 'context',
-        });
+      const differs = contextDifferences(record.context, context);
+      if (differs.length > 0) {
+        // The stored copy is only a hint (not secret); the AEAD check below is what enforces the
+        // binding. Failing early names the field that differs and keeps a copied row from costing
+        // a KMS call. The stored values are not printed: they may be another tenant's ids.
+        throw new ByokError(
+          'vault_integrity',
+          `Sealed record ${id} is bound to a different encryption context than this caller's: ${differs.join(', ')} ${differs.length === 1 ? 'differs' : 'differ'} from the sealed one`,
+          { field: `context.${differs[0] as string}` },
+        );
       }
       checkFingerprint(id, record.fingerprint, extra.expectFingerprint);
-      await assertKeyUsable(keyring, record, minDecryptionVersion);
+      await assertKeyUsable(keyring, record, minimum);
       const aad = buildAad(context, headerOf(record));
       const dataKey = await unwrapDataKey(keyring, record, aad, providerContext(context, id));
       let plain: Buffer | undefined;
@@ -300,7 +397,7 @@ export function createVault(options: VaultOptions): Vault {
         plain.fill(0);
       }
       const opened: Opened = { secret, kind: record.kind, fingerprint: record.fingerprint };
-      cache?.set(id, context, opened);
+      cache?.set(id, context, opened, generation);
       emit({ type: 'vault.open', actor, outcome: 'success', recordId: id, ...scope(context), ...callPurposeOf(extra), keyVersion });
       return opened;
     } catch (err) {
@@ -361,10 +458,11 @@ export function createVault(options: VaultOptions): Vault {
         const kind = parseKind(sealOptions.kind);
         id = sealOptions.id === undefined ? newRecordId() : parseId(sealOptions.id, 'id');
         const keyVersion = await keyring.primaryVersion();
-        if (keyVersion < minDecryptionVersion) {
+        const minimum = await currentMinimum();
+        if (keyVersion < minimum) {
           throw new ByokError(
             'vault_misconfigured',
-            `The primary key version ${keyVersion} is below the minimum decryption version ${minDecryptionVersion}; promote a newer version first`,
+            `The primary key version ${keyVersion} is below the minimum decryption version ${minimum}; promote a newer version first`,
             { field: 'keyVersion' },
           );
         }
@@ -423,8 +521,7 @@ export function createVault(options: VaultOptions): Vault {
         };
         if (id !== undefined) event.recordId = id;
         emit(event);
-        if (isByokError(err)) throw err;
-        throw new ByokError('vault_misconfigured', 'Sealing failed', { cause: err, secrets: [secret] });
+        throw wrapHostError(err, 'vault_misconfigured', 'Sealing failed', [typeof secret === 'string' ? secret : undefined]);
       }
     },
 
@@ -454,8 +551,8 @@ export function createVault(options: VaultOptions): Vault {
 
     fingerprint(secret, tenantId) {
       checkSecret(secret);
-      if (typeof tenantId !== 'string' || tenantId === '') {
-        throw new ByokError('invalid_request', 'fingerprint() needs the tenant id', { field: 'tenantId' });
+      if (typeof tenantId !== 'string' || tenantId === '' || !isWellFormedText(tenantId)) {
+        throw new ByokError('invalid_request', 'fingerprint() needs the tenant id, a non-empty well-formed string', { field: 'tenantId' });
       }
       return fingerprintSecret(fingerprintKey, tenantId, secret);
     },
@@ -469,8 +566,9 @@ export function createVault(options: VaultOptions): Vault {
       try {
         if (rotateOptions.to !== undefined) {
           const to = checkVersionOption(rotateOptions.to, 'to');
-          if (to < minDecryptionVersion) {
-            throw new ByokError('vault_misconfigured', `Cannot promote key version ${to}: it is below the minimum decryption version ${minDecryptionVersion}`, {
+          const minimum = await currentMinimum();
+          if (to < minimum) {
+            throw new ByokError('vault_misconfigured', `Cannot promote key version ${to}: it is below the minimum decryption version ${minimum}`, {
               field: 'to',
             });
           }
@@ -511,6 +609,19 @@ export function createVault(options: VaultOptions): Vault {
             { field: 'minDecryptionVersion' },
           );
         }
+        if (next < configuredMinimum) {
+          throw new ByokError(
+            'vault_misconfigured',
+            `Cannot set the minimum decryption version to ${next}: this vault is configured with minDecryptionVersion ${configuredMinimum} (BYOK_VAULT_MIN_DECRYPTION_VERSION); lower it there first`,
+            { field: 'minDecryptionVersion' },
+          );
+        }
+        // Shared first, so that a failure to share leaves this instance unchanged too.
+        if (store.settings) {
+          settingsWrites++;
+          await store.settings.write(VAULT_SETTINGS.minDecryptionVersion, String(next));
+          settingsReadAt = now().getTime();
+        }
         minDecryptionVersion = next;
         cache?.clear();
         emit({ type: 'vault.retire', actor, outcome: 'success', minDecryptionVersion: next });
@@ -525,6 +636,7 @@ export function createVault(options: VaultOptions): Vault {
     },
 
     async inventory() {
+      const minimum = await currentMinimum();
       const result: VaultInventory = { total: 0, byVersion: {}, belowMinimum: 0, malformed: 0 };
       let after: string | undefined;
       for (;;) {
@@ -537,7 +649,7 @@ export function createVault(options: VaultOptions): Vault {
             continue;
           }
           result.byVersion[version] = (result.byVersion[version] ?? 0) + 1;
-          if (version < minDecryptionVersion) result.belowMinimum++;
+          if (version < minimum) result.belowMinimum++;
         }
         if (page.next === undefined) return result;
         after = page.next;
@@ -583,6 +695,12 @@ function checkSecret(secret: unknown): asserts secret is string {
   if (secret.length > MAX_SECRET_LENGTH) {
     throw new ByokError('invalid_request', `The secret is longer than ${MAX_SECRET_LENGTH} characters`, { field: 'secret' });
   }
+  if (!isWellFormedText(secret)) {
+    // UTF-8 encoding would replace the lone surrogate with U+FFFD: the stored secret would not be the one given.
+    throw new ByokError('invalid_request', 'The secret contains a lone UTF-16 surrogate (not well-formed text); it would not survive encoding unchanged', {
+      field: 'secret',
+    });
+  }
   if (secret.trim() !== secret) {
     throw new ByokError('invalid_request', 'The secret starts or ends with whitespace (a pasted newline?); trim it before sealing', {
       field: 'secret',
@@ -603,6 +721,18 @@ function checkFingerprint(id: string, actual: string, expected: string | undefin
 function checkVersionOption(value: unknown, field: string): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 2 ** 31 - 1) {
     throw new ByokError('vault_misconfigured', `${field} must be a positive integer key version`, { field });
+  }
+  return value;
+}
+
+function parseSharedMinimum(raw: string): number {
+  const value = /^[1-9][0-9]{0,9}$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!Number.isInteger(value) || value > 2 ** 31 - 1) {
+    throw new ByokError(
+      'vault_misconfigured',
+      `The store's shared setting ${VAULT_SETTINGS.minDecryptionVersion} is not a positive integer key version; fix it, or call retire() again`,
+      { field: VAULT_SETTINGS.minDecryptionVersion },
+    );
   }
   return value;
 }

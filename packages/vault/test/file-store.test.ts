@@ -1,8 +1,10 @@
-import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createFileStore, type SealedRecord } from '../src/index';
+import { HOST_TAG } from '../src/store/file-lock';
 import { ctx, expectNoLeak, expectReason, makeVault, PLAIN_CANARY } from './helpers';
 
 /** Fault injection: while `hang` is set, rename never returns, as if the process died right before it. */
@@ -18,6 +20,9 @@ vi.mock('node:fs/promises', async (importOriginal) => {
     },
   };
 });
+
+/** The pid of a process that has exited: what a crashed writer's files carry. */
+const deadPid = (): number => spawnSync(process.execPath, ['-e', '']).pid as number;
 
 let dir: string;
 beforeEach(async () => {
@@ -53,8 +58,16 @@ describe('file store', () => {
     await vi.waitFor(async () => expect((await readdir(join(dir, 'records'))).some((n) => n.startsWith('.tmp-'))).toBe(true));
     void pending;
     faults.hangRename = false;
+    // The "crashed" writer is this test process; make its leftovers look like what a process that
+    // really died leaves: the same files, owned by a pid that no longer exists.
+    const dead = deadPid();
+    for (const name of await readdir(join(dir, 'records'))) {
+      const path = join(dir, 'records', name);
+      if (name.startsWith('.tmp-')) await rename(path, path.replace(`-${process.pid}-`, `-${dead}-`));
+      if (name.startsWith('.lock-')) await writeFile(path, (await readFile(path, 'utf8')).replace(` ${process.pid} `, ` ${dead} `));
+    }
     // A torn temp file as a crash during the write itself would leave.
-    await writeFile(join(dir, 'records', '.tmp-torn'), '{"format":1,"id":"vr_');
+    await writeFile(join(dir, 'records', `.tmp-${HOST_TAG}-${dead}-00112233445566ff`), '{"format":1,"id":"vr_');
 
     const restarted = createFileStore({ directory: dir });
     const { vault: after } = makeVault({ keyring, fingerprintKey, store: restarted });

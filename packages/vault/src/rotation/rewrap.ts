@@ -10,8 +10,8 @@ import type { OpenCache } from '../cache';
 import { assertKeyUsable, buildAad, headerOf, providerContext, unwrapDataKey, wrapDataKey } from '../envelope';
 import type { KeyProvider } from '../keyring/key-provider';
 import type { KeyUsageMeter } from '../key-usage';
-import { decodeField, parseStoredRecord, type SealedRecord } from '../record';
-import type { SecretStore } from '../store/secret-store';
+import { decodeField, parseStoredRecord, recordIdSchema, type SealedRecord } from '../record';
+import type { GuardedStore } from '../store/guarded-store';
 
 /** Options for a rewrap run. */
 export interface RewrapOptions {
@@ -56,10 +56,11 @@ export interface RewrapProgress {
 /** What rewrap needs from the vault. */
 export interface RewrapDeps {
   keyring: KeyProvider;
-  store: SecretStore;
+  store: GuardedStore;
   meter: KeyUsageMeter;
   cache: OpenCache | undefined;
-  minDecryptionVersion: () => number;
+  /** The minimum decryption version, re-read from the store's settings when due. */
+  minDecryptionVersion: () => Promise<number>;
   now: () => Date;
   emit: (event: Omit<VaultAuditEvent, 'at'>) => void;
   actor: string;
@@ -79,10 +80,8 @@ const MAX_PAGE_SIZE = 1_000;
  * }
  */
 export async function* rewrapPages(deps: RewrapDeps, options: RewrapOptions = {}): AsyncGenerator<RewrapProgress, RewrapProgress> {
+  checkRewrapOptions(options);
   const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
-  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
-    throw new ByokError('invalid_request', `pageSize must be an integer from 1 to ${MAX_PAGE_SIZE}`, { field: 'pageSize' });
-  }
   const actor = options.actor ?? deps.actor;
   const targetVersion = await deps.keyring.primaryVersion();
   const targetCheck = await deps.keyring.keyCheck(targetVersion);
@@ -108,9 +107,10 @@ export async function* rewrapPages(deps: RewrapDeps, options: RewrapOptions = {}
     const listOptions: { limit: number; after?: string } = { limit: pageSize };
     if (progress.cursor !== undefined) listOptions.after = progress.cursor;
     const page = await deps.store.list(listOptions);
+    const minimum = await deps.minDecryptionVersion();
     for (const raw of page.records) {
       progress.scanned++;
-      const outcome = await rewrapOne(deps, raw, targetVersion, targetCheck, actor);
+      const outcome = await rewrapOne(deps, raw, targetVersion, targetCheck, minimum, actor);
       if (typeof outcome === 'string') progress[outcome]++;
       else progress.failed.push(outcome);
     }
@@ -143,11 +143,34 @@ export async function rewrapAll(deps: RewrapDeps, options: RewrapOptions = {}): 
   }
 }
 
+function checkRewrapOptions(options: RewrapOptions): void {
+  if (typeof options !== 'object' || options === null) {
+    throw new ByokError('invalid_request', 'rewrap options must be an object', { field: 'options' });
+  }
+  const integer = (value: unknown, field: string, min: number, max: number) => {
+    if (value !== undefined && (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max)) {
+      throw new ByokError('invalid_request', `${field} must be an integer from ${min} to ${max}`, { field });
+    }
+  };
+  integer(options.pageSize, 'pageSize', 1, MAX_PAGE_SIZE);
+  integer(options.maxPages, 'maxPages', 0, Number.MAX_SAFE_INTEGER);
+  if (options.after !== undefined && !recordIdSchema.safeParse(options.after).success) {
+    throw new ByokError('invalid_request', 'after must be a cursor from an earlier run (a sealed record id)', { field: 'after' });
+  }
+  if (options.onPage !== undefined && typeof options.onPage !== 'function') {
+    throw new ByokError('invalid_request', 'onPage must be a function', { field: 'onPage' });
+  }
+  if (options.actor !== undefined && (typeof options.actor !== 'string' || options.actor.length === 0)) {
+    throw new ByokError('invalid_request', 'actor must be a non-empty string', { field: 'actor' });
+  }
+}
+
 async function rewrapOne(
   deps: RewrapDeps,
   raw: SealedRecord,
   targetVersion: number,
   targetCheck: string,
+  minimum: number,
   actor: string,
 ): Promise<'rewrapped' | 'current' | 'skipped' | RewrapFailure> {
   const rawId = typeof (raw as { id?: unknown }).id === 'string' ? raw.id : '(unknown)';
@@ -155,7 +178,7 @@ async function rewrapOne(
   try {
     record = parseStoredRecord(raw, rawId);
     if (record.keyVersion === targetVersion && record.kekCheck === targetCheck) return 'current';
-    await assertKeyUsable(deps.keyring, record, deps.minDecryptionVersion());
+    await assertKeyUsable(deps.keyring, record, minimum);
     const aad = buildAad(record.context, headerOf(record));
     const context = providerContext(record.context, record.id);
     await deps.meter.reserve(targetVersion);
@@ -183,7 +206,8 @@ async function rewrapOne(
       wrappedKey: Buffer.from(wrapped).toString('base64url'),
       rewrappedAt: deps.now().toISOString(),
     };
-    // Conditional on the version we read: a record deleted meanwhile stays deleted.
+    // Conditional on the version we read, atomically in the store: a record deleted or revoked
+    // meanwhile, by this process or any other, stays deleted.
     const written = await deps.store.put(next, { ifKeyVersion: record.keyVersion });
     deps.cache?.evict(record.id);
     if (!written) return 'skipped';

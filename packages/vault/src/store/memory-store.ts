@@ -6,6 +6,8 @@ import { compareIds, type ListOptions, type PutOptions, type SecretPage, type Se
 export interface MemoryStore extends SecretStore {
   size(): number;
   increment(counter: string, by: number): Promise<number>;
+  readSetting(name: string): Promise<string | undefined>;
+  writeSetting(name: string, value: string): Promise<void>;
 }
 
 /**
@@ -20,6 +22,7 @@ export function createMemoryStore(): MemoryStore {
   // Kept sorted so a page costs a binary search, not a sort of every id.
   const ids: string[] = [];
   const counters = new Map<string, number>();
+  const settings = new Map<string, string>();
 
   const indexOf = (id: string): number => {
     let lo = 0;
@@ -66,6 +69,12 @@ export function createMemoryStore(): MemoryStore {
       const value = (counters.get(counter) ?? 0) + by;
       counters.set(counter, value);
       return value;
+    },
+    async readSetting(name: string): Promise<string | undefined> {
+      return settings.get(name);
+    },
+    async writeSetting(name: string, value: string): Promise<void> {
+      settings.set(name, value);
     },
     size: () => records.size,
   };

@@ -1,6 +1,6 @@
 /**
- * @module `SecretStore`: where sealed records live. Four methods (plus an optional counter),
- * small enough for a file, a SQL table or a KV service.
+ * @module `SecretStore`: where sealed records live. Four methods (plus an optional counter and
+ * optional shared settings), small enough for a file, a SQL table or a KV service.
  */
 import type { SealedRecord } from '../record';
 
@@ -12,6 +12,11 @@ export interface PutOptions {
    * Write only if a record with this id exists and is under this key version
    * (`UPDATE … WHERE id = $1 AND key_version = $2`). Rewrap uses it so that it can never
    * resurrect a record deleted meanwhile.
+   *
+   * The check and the write must be one atomic step **across every process** sharing the store,
+   * and atomic with respect to `delete`: a delete that returned `true` must never be undone by a
+   * conditional put that checked before it. A single SQL `UPDATE … WHERE` is; a read followed by a
+   * write is not (the file store takes a per-record lock file for it).
    */
   ifKeyVersion?: number;
 }
@@ -53,7 +58,30 @@ export interface SecretStore {
    * value. The vault counts encryptions per key version with it; without it the count is per process.
    */
   increment?(counter: string, by: number): Promise<number>;
+  /**
+   * Optional shared settings, read by every vault instance on this store: today only
+   * {@link VAULT_SETTINGS}`.minDecryptionVersion`, which `vault.retire()` writes so that a retirement
+   * reaches every process, not just the one that called it. Implement both methods or neither.
+   *
+   * - `readSetting(name)` resolves the last value written under `name`, or `undefined`.
+   * - `writeSetting(name, value)` overwrites it; last writer wins; durable once it resolves.
+   *
+   * Names are short ASCII strings (at most 64 characters), values strings of at most 1 024
+   * characters. SQL: a `vault_settings(name text primary key, value text not null)` table,
+   * `SELECT value … WHERE name = $1` and `INSERT … ON CONFLICT (name) DO UPDATE SET value = $2`.
+   * Without them a retirement lives in the memory of the process that retired (the vault
+   * documents this), and stores written before these methods existed keep working.
+   */
+  readSetting?(name: string): Promise<string | undefined>;
+  /** See {@link SecretStore.readSetting}. */
+  writeSetting?(name: string, value: string): Promise<void>;
 }
+
+/** Names of the settings the vault keeps through {@link SecretStore.writeSetting}. */
+export const VAULT_SETTINGS = {
+  /** The minimum decryption version set by `vault.retire()`, as a decimal integer string. */
+  minDecryptionVersion: 'min-decryption-version',
+} as const;
 
 /**
  * Compares ids in byte order, the order every store lists in (and what SQL `COLLATE "C"` gives).
