@@ -38,6 +38,7 @@ export * from './kit/http-call';
 export * from './kit/part-stream';
 export * from './kit/define-adapter';
 export * from './kit/guard-part-stream';
+export * from './kit/audio-input';
 
 export * from './stores/index';
 export * from './money/metering-hook';
@@ -45,3 +46,5 @@ export * from './money/billing-policy';
 export * from './stores/memory-state-store';
 export * from './stores/memory-connection-store';
 export * from './stores/memory-audit-sink';
+export * from './money/catalog';
+export * from './money/catalog-snapshot';
