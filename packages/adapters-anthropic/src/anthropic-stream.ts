@@ -8,7 +8,7 @@
  * This is the hot path: events are read with plain property guards, not a zod parse per
  * chunk; `anthropicStreamEventSchema` in `anthropic-api.ts` documents the shape read.
  */
-import { isRecord, mapSseStream, parseToolArguments, type HttpCall, type SseEvent, type SsePartMapper, type SseResponse, type StreamPart } from '@byok/core';
+import { isRecord, mapSseStream, parseToolArguments, safeParseJson, safeStringifyJson, type HttpCall, type SseEvent, type SsePartMapper, type SseResponse, type StreamPart } from '@byok/core';
 import { readAnthropicError } from './anthropic-error';
 import { emptyAnthropicCounts, readAnthropicUsage, toUsage } from './convert-anthropic-usage';
 import { mapAnthropicStopReason } from './map-anthropic-stop-reason';
@@ -64,13 +64,14 @@ function createAnthropicMapper(requestId: string | undefined, options: Anthropic
 
   const mapEvent = (event: SseEvent, out: StreamPart[]): boolean => {
     if (event.event === 'ping') return false;
-    let data: unknown;
-    try {
-      data = JSON.parse(event.data);
-    } catch {
-      out.push({ type: 'error', error: http.error('server_error', 'anthropic sent a stream event that is not valid JSON', { providerCode: 'malformed_response' }) });
+    // Provider JSON: prototype keys dropped, hostile nesting refused (see safeParseJson).
+    const parsed = safeParseJson(event.data);
+    if (!parsed.ok) {
+      const what = parsed.tooDeep ? 'is nested too deep' : 'is not valid JSON';
+      out.push({ type: 'error', error: http.error('server_error', `anthropic sent a stream event that ${what}`, { providerCode: 'malformed_response' }) });
       return true;
     }
+    const data = parsed.value;
     if (!isRecord(data)) {
       out.push({ type: 'error', error: http.error('server_error', 'anthropic sent a stream event that is not a JSON object', { providerCode: 'malformed_response' }) });
       return true;
@@ -168,7 +169,7 @@ function createAnthropicMapper(requestId: string | undefined, options: Anthropic
           out.push(block.signature === undefined ? { type: 'reasoning-end' } : { type: 'reasoning-end', signature: block.signature });
         } else if (block.kind === 'tool') {
           // A proxy may put the whole input in content_block_start and send no deltas.
-          const raw = block.args === '' && isRecord(block.initial) && Object.keys(block.initial).length > 0 ? JSON.stringify(block.initial) : block.args;
+          const raw = block.args === '' && isRecord(block.initial) && Object.keys(block.initial).length > 0 ? (safeStringifyJson(block.initial) ?? '') : block.args;
           out.push({ type: 'tool-call-end', id: block.id });
           const parsed = parseToolArguments(raw);
           const part: StreamPart = { type: 'tool-call', id: block.id, name: block.name, arguments: parsed.arguments, rawArguments: raw === '' ? '{}' : raw };

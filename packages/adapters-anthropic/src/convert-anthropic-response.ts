@@ -1,5 +1,5 @@
 /** @module A non-streaming `Message` → the normalized result. */
-import type { GenerateResult, ReasoningOutput, ToolCall } from '@byok/core';
+import { ByokError, safeStringifyJson, type GenerateResult, type ReasoningOutput, type ToolCall } from '@byok/core';
 import type { AnthropicMessage } from './anthropic-api';
 import { emptyAnthropicCounts, readAnthropicUsage, toUsage } from './convert-anthropic-usage';
 import { mapAnthropicStopReason } from './map-anthropic-stop-reason';
@@ -45,7 +45,7 @@ export function convertAnthropicResponse(message: AnthropicMessage, context: Res
           hasObject = true;
           break;
         }
-        toolCalls.push({ id: b.id, name: b.name, arguments: input, rawArguments: JSON.stringify(input) });
+        toolCalls.push({ id: b.id, name: b.name, arguments: input, rawArguments: serialized(input, context) });
         break;
       }
       default:
@@ -57,7 +57,7 @@ export function convertAnthropicResponse(message: AnthropicMessage, context: Res
   let finishReason = mapAnthropicStopReason(raw);
   if (hasObject) {
     // The answer tool was "called": that is the model's final answer, not a tool round-trip.
-    text = JSON.stringify(object);
+    text = serialized(object, context);
     if (finishReason === 'tool-calls' && toolCalls.length === 0) finishReason = 'stop';
   }
   const result: GenerateResult = {
@@ -74,4 +74,18 @@ export function convertAnthropicResponse(message: AnthropicMessage, context: Res
   if (message.model !== undefined) result.model = message.model;
   if (context.requestId !== undefined) result.requestId = context.requestId;
   return result;
+}
+
+/**
+ * Provider JSON back to text. Parsed provider JSON is depth-checked already; this keeps a raw
+ * `RangeError` (or any serialization failure) from ever escaping the adapter.
+ */
+function serialized(value: unknown, context: ResponseContext): string {
+  const text = safeStringifyJson(value);
+  if (text !== undefined) return text;
+  throw new ByokError('server_error', 'anthropic sent a tool input that cannot be serialized', {
+    provider: 'anthropic',
+    requestId: context.requestId,
+    providerCode: 'malformed_response',
+  });
 }

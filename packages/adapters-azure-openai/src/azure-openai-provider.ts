@@ -55,6 +55,8 @@ export function azureOpenaiConfig(options: AzureOpenAIOptions = {}): ChatComplet
     models: options.models ?? [],
     authTypes: ['api_key', 'oauth_token'],
     authHeaders: azureAuthHeaders,
+    // A key travels in `api-key`, a token in `Authorization`: a stray one of either is dropped.
+    credentialHeaders: ['api-key', 'authorization'],
     url: ({ baseUrl, path, model }) =>
       azureOpenAIUrl({ baseUrl, path, apiStyle, apiVersion, deployment: model === undefined ? undefined : deploymentOf(model) }),
     transformRequest: (body) => {

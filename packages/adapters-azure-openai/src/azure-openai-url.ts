@@ -4,7 +4,7 @@
  * (`/openai/v1/chat/completions`, the deployment named in the body's `model`).
  */
 import type { ChatCompletionsPath } from '@byok/adapters-openai-compatible';
-import { ByokError } from '@byok/core';
+import { ByokError, pathSegment } from '@byok/core';
 
 /** Which Azure URL scheme to call. */
 export type AzureApiStyle = 'deployments' | 'v1';
@@ -61,5 +61,6 @@ export function azureOpenAIUrl(input: {
       provider: 'azure_openai',
     });
   }
-  return `${root}/deployments/${encodeURIComponent(input.deployment)}${input.path}${version}`;
+  // One encoded segment: a deployment name cannot climb to another path (`..`) or add a query.
+  return `${root}/deployments/${pathSegment(input.deployment, { field: 'model', provider: 'azure_openai' })}${input.path}${version}`;
 }

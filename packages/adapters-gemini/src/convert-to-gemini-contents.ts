@@ -5,7 +5,7 @@
  * the same role are merged (Gemini wants user and model to alternate); thought signatures
  * are echoed on the part they came with.
  */
-import { ByokError, isRecord, type ImagePart, type Message, type ToolCallPart } from '@byok/core';
+import { ByokError, isRecord, ownEntry, safeParseJson, type ImagePart, type Message, type ToolCallPart } from '@byok/core';
 import type { GeminiContent, GeminiRequestPart } from './gemini-api';
 import { toBase64 } from './to-base64';
 
@@ -167,19 +167,15 @@ function imagePart(part: ImagePart): GeminiRequestPart {
     };
   }
   const extension = /\.([a-z0-9]+)(?:[?#].*)?$/i.exec(new URL(url).pathname)?.[1]?.toLowerCase();
-  const mimeType = part.mediaType ?? (extension ? IMAGE_TYPES[extension] : undefined) ?? 'image/jpeg';
+  const mimeType = part.mediaType ?? ownEntry(IMAGE_TYPES, extension) ?? 'image/jpeg';
   return { fileData: { mimeType, fileUri: url } };
 }
 
 function toArgs(value: unknown, index: number, warnings: string[]): Record<string, unknown> {
   if (isRecord(value)) return value;
   if (typeof value === 'string') {
-    try {
-      const parsed: unknown = JSON.parse(value);
-      if (isRecord(parsed)) return parsed;
-    } catch {
-      // fall through to the warning
-    }
+    const parsed = safeParseJson(value);
+    if (parsed.ok && isRecord(parsed.value)) return parsed.value;
   }
   if (value !== undefined && value !== null) warnings.push(`message ${index}: tool-call arguments that are not a JSON object were sent as {}`);
   return {};

@@ -8,7 +8,7 @@
  * reasoning it belongs to (`reasoning-end.signature`); function calls arrive whole, so each
  * becomes start / one delta / end / tool-call at once.
  */
-import { isRecord, type StreamPart, type Usage } from '@byok/core';
+import { ByokError, isRecord, safeStringifyJson, type StreamPart, type Usage } from '@byok/core';
 import type { GeminiUsage } from './gemini-api';
 import { convertGeminiUsage } from './convert-gemini-usage';
 import { mapGeminiFinishReason } from './map-gemini-finish-reason';
@@ -127,7 +127,15 @@ export class GeminiResponseReader {
     const wireId = typeof call.id === 'string' && call.id !== '' ? call.id : undefined;
     const id = wireId ?? this.newId();
     const args = isRecord(call.args) ? call.args : {};
-    const raw = JSON.stringify(args);
+    const raw = safeStringifyJson(args);
+    // Parsed provider JSON is depth-checked already; this keeps a raw RangeError from ever escaping.
+    if (raw === undefined) {
+      throw new ByokError('server_error', 'gemini sent tool-call arguments that cannot be serialized', {
+        provider: 'gemini',
+        requestId: this.requestId,
+        providerCode: 'malformed_response',
+      });
+    }
     this.toolCalls++;
     this.content = true;
     out.push({ type: 'tool-call-start', id, name });

@@ -30,6 +30,18 @@ export function bearerAuthHeaders(credential: Credential): Record<string, string
   return {};
 }
 
+const DEFAULT_CREDENTIAL_HEADERS = ['authorization'];
+
+function withoutHeaders<T extends string | undefined>(
+  headers: Record<string, T> | undefined,
+  names: ReadonlySet<string> | undefined,
+): Record<string, T> | undefined {
+  if (!headers || !names) return headers;
+  const out: Record<string, T> = {};
+  for (const [name, value] of Object.entries(headers)) if (!names.has(name.toLowerCase())) out[name] = value;
+  return out;
+}
+
 /**
  * The per-call context: endpoint, headers (auth last, so no connection or request header
  * can replace it) and a transport factory bound to the provider's error reader.
@@ -42,7 +54,14 @@ export function createChatCompletionsContext(
 ): ChatCompletionsContext {
   const baseUrl = call.baseUrl ?? config.baseUrl;
   const auth = (config.authHeaders ?? bearerAuthHeaders)(call.credential);
-  const headers = combineHeaders(config.headers?.(call), call.headers, requestHeaders, auth);
+  // With a credential, it is the only source of credential headers: strays elsewhere are dropped.
+  const strip = call.credential.type === 'none' ? undefined : new Set((config.credentialHeaders ?? DEFAULT_CREDENTIAL_HEADERS).map((h) => h.toLowerCase()));
+  const headers = combineHeaders(
+    withoutHeaders(config.headers?.(call), strip),
+    withoutHeaders(call.headers, strip),
+    withoutHeaders(requestHeaders, strip),
+    auth,
+  );
   return {
     call,
     baseUrl,

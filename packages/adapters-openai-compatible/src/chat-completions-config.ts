@@ -84,6 +84,13 @@ export interface ChatCompletionsConfig {
    * nothing for `none`.
    */
   authHeaders?: (credential: Credential) => Record<string, string>;
+  /**
+   * Header names that carry a credential for this provider. When the call has a credential
+   * (anything but `none`), these are dropped from the provider's, the connection's and the
+   * request's headers, so only the credential's own headers reach the wire (a stray
+   * `Authorization` beside Azure's `api-key` is never forwarded). Default `['authorization']`.
+   */
+  credentialHeaders?: readonly string[];
   /** Builds an endpoint URL. Default: `baseUrl + path`. `model` is set for chat and embeddings. */
   url?: (input: { baseUrl: string; path: ChatCompletionsPath; model?: string }) => string;
   /** The last word on the wire body: gets the built body, returns the one to send. */

@@ -11,6 +11,7 @@ import {
   isRecord,
   mapSseStream,
   parseToolArguments,
+  safeParseJson,
   type ByokError,
   type HttpCall,
   type ProviderCost,
@@ -91,7 +92,11 @@ function createChatMapper(requestId: string | undefined, options: ChatStreamOpti
   let reasoningOpen = false;
   let sawContent = false;
   const tools: OpenToolCall[] = [];
+  // Lookups stay O(1) per delta whatever the endpoint sends: calls by index, open calls by id,
+  // and `flushed` marks where the open calls start (a flush closes every call before it).
   const byIndex = new Map<number, OpenToolCall>();
+  const openById = new Map<string, OpenToolCall>();
+  let flushed = 0;
   let rawFinish: string | undefined;
   let nativeFinish: string | undefined;
   let usage: Usage | undefined;
@@ -99,7 +104,8 @@ function createChatMapper(requestId: string | undefined, options: ChatStreamOpti
 
   function flushTools(): StreamPart[] {
     const out: StreamPart[] = [];
-    for (const call of tools) {
+    for (let i = flushed; i < tools.length; i++) {
+      const call = tools[i] as OpenToolCall;
       if (call.done) continue;
       call.done = true;
       out.push({ type: 'tool-call-end', id: call.id });
@@ -108,6 +114,8 @@ function createChatMapper(requestId: string | undefined, options: ChatStreamOpti
       if (parsed.argumentsError !== undefined) part.argumentsError = parsed.argumentsError;
       out.push(part);
     }
+    flushed = tools.length;
+    openById.clear();
     return out;
   }
 
@@ -121,18 +129,18 @@ function createChatMapper(requestId: string | undefined, options: ChatStreamOpti
   const mapEvent = (event: SseEvent, out: StreamPart[]): boolean => {
     const data = event.data;
     if (data === '[DONE]') return true;
-    let chunk: unknown;
-    try {
-      chunk = JSON.parse(data);
-    } catch {
+    // Provider JSON: prototype keys dropped, hostile nesting refused (see safeParseJson).
+    const parsed = safeParseJson(data);
+    if (!parsed.ok) {
       out.push({
         type: 'error',
-        error: http.error('server_error', `${config.id} sent a stream chunk that is not valid JSON`, {
+        error: http.error('server_error', `${config.id} sent a stream chunk that ${parsed.tooDeep ? 'is nested too deep' : 'is not valid JSON'}`, {
           providerCode: 'malformed_response',
         }),
       });
       return true;
     }
+    const chunk = parsed.value;
     if (!isRecord(chunk)) {
       out.push({
         type: 'error',
@@ -203,14 +211,15 @@ function createChatMapper(requestId: string | undefined, options: ChatStreamOpti
           const id = typeof raw.id === 'string' && raw.id !== '' ? raw.id : undefined;
           let call: OpenToolCall | undefined;
           if (index !== undefined) call = byIndex.get(index);
-          else if (id !== undefined) call = tools.find((t) => t.id === id && !t.done);
-          else call = tools.findLast((t) => !t.done);
+          else if (id !== undefined) call = openById.get(id);
+          else call = tools.length > flushed ? tools[tools.length - 1] : undefined;
           const name = typeof fn?.name === 'string' ? fn.name : undefined;
           const args = typeof fn?.arguments === 'string' ? fn.arguments : '';
           if (!call || call.done) {
             call = { id: id ?? `call_${tools.length}`, name: name ?? '', args: '', done: false };
             tools.push(call);
             if (index !== undefined) byIndex.set(index, call);
+            if (!openById.has(call.id)) openById.set(call.id, call);
             sawContent = true;
             out.push({ type: 'tool-call-start', id: call.id, name: call.name });
           } else if (name && call.name === '') {

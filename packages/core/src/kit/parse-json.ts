@@ -12,7 +12,7 @@
 export const MAX_JSON_DEPTH = 256;
 
 /** A parse outcome without exceptions. */
-export type JsonParseResult = { ok: true; value: unknown } | { ok: false; error: string };
+export type JsonParseResult = { ok: true; value: unknown } | { ok: false; error: string; /** The JSON was valid but nested deeper than allowed. */ tooDeep?: true };
 
 /** Options of {@link safeParseJson}. */
 export interface SafeParseJsonOptions {
@@ -44,7 +44,7 @@ export function safeParseJson(text: string, options: SafeParseJsonOptions = {}):
   // key that could name a prototype (escapes included), needs no walk.
   if (text.length <= 2 * maxDepth && !mayNamePrototype(text)) return { ok: true, value };
   const problem = sanitizeJsonValue(value, maxDepth);
-  return problem === undefined ? { ok: true, value } : { ok: false, error: problem };
+  return problem === undefined ? { ok: true, value } : { ok: false, error: problem, tooDeep: true };
 }
 
 function mayNamePrototype(text: string): boolean {
