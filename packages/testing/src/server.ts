@@ -1,10 +1,12 @@
 /**
  * @module The loopback mock server: the same mocks over real HTTP on 127.0.0.1,
  * so any client in any language can use them. Each provider lives under its id:
- * `http://127.0.0.1:PORT/openai/v1/chat/completions`, `.../anthropic/v1/messages`, ...
+ * `http://127.0.0.1:PORT/openai/v1/chat/completions`, `.../anthropic/v1/messages`, ...; and a control API
+ * under `/__byok` to script them over HTTP (see control-api.ts).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { CONTROL_PREFIX, serveControl } from './control-api';
 import { createMockProvider, type MockProvider } from './mock-provider';
 import type { MockRequest } from './protocol';
 import { listProtocols } from './protocols/registry';
@@ -24,6 +26,12 @@ export interface MockServerOptions {
 export interface MockServer {
   /** Root URL, e.g. `http://127.0.0.1:41234`. */
   url: string;
+  /**
+   * The control API, e.g. `http://127.0.0.1:41234/__byok`: `POST {controlUrl}/providers/openai/scenarios`
+   * queues scenarios, `PUT .../keys` sets accepted keys, `GET {controlUrl}/requests` reads the log,
+   * `DELETE {controlUrl}` resets. `GET {controlUrl}` lists the routes.
+   */
+  controlUrl: string;
   /** The base URL to configure a client with, e.g. `http://127.0.0.1:41234/openai/v1`. */
   baseUrlFor(provider: string | MockProvider): string;
   /** The mock behind an id. */
@@ -49,8 +57,21 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     providers.set(provider.id, provider);
   }
   const requests: LoggedRequest[] = [];
+  let url = '';
+  const baseUrlFor = (provider: string | MockProvider): string => {
+    const mock = typeof provider === 'string' ? providers.get(provider) : provider;
+    if (!mock || providers.get(mock.id) !== mock) {
+      throw new Error(`@byok/testing: the mock server does not serve "${typeof provider === 'string' ? provider : provider.id}"`);
+    }
+    return `${url}/${mock.id}${basePathOf(mock)}`;
+  };
   const server = createServer((req, res) => {
-    void serve(req, res, providers, requests).catch((error: unknown) => {
+    const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
+    const handled =
+      path === CONTROL_PREFIX || path.startsWith(`${CONTROL_PREFIX}/`)
+        ? serveControl(req, res, new URL(req.url ?? '/', url), { url, providers, baseUrlFor, log: requests })
+        : serve(req, res, providers, requests);
+    void handled.catch((error: unknown) => {
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ error: { message: `@byok/testing mock server failed: ${String(error)}` } }));
     });
@@ -62,17 +83,12 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   });
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  const url = `http://${host}:${address.port}`;
+  url = `http://${host}:${address.port}`;
   return {
     url,
+    controlUrl: `${url}${CONTROL_PREFIX}`,
     requests,
-    baseUrlFor(provider) {
-      const mock = typeof provider === 'string' ? providers.get(provider) : provider;
-      if (!mock || providers.get(mock.id) !== mock) {
-        throw new Error(`@byok/testing: the mock server does not serve "${typeof provider === 'string' ? provider : provider.id}"`);
-      }
-      return `${url}/${mock.id}${basePathOf(mock)}`;
-    },
+    baseUrlFor,
     provider(id) {
       const mock = providers.get(id);
       if (!mock) throw new Error(`@byok/testing: the mock server does not serve "${id}"`);
