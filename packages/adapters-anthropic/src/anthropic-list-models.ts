@@ -29,7 +29,8 @@ export async function listAnthropicModels(
     if (!parsed.success) {
       throw http.error('server_error', 'anthropic returned a models list of an unexpected shape', { providerCode: 'malformed_response' });
     }
-    out.push(...parsed.data.data.map(toModelInfo));
+    // A loop, not a spread: a hostile page of a few hundred thousand models would overflow the stack.
+    for (const model of parsed.data.data) out.push(toModelInfo(model));
     const next = nextCursor(parsed.data);
     if (next === undefined || next === afterId) break;
     afterId = next;

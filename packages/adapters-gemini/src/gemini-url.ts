@@ -1,5 +1,5 @@
 /** @module Gemini endpoints and auth headers. The key always travels in a header, never in the URL. */
-import { ByokError, combineHeaders, joinUrl, pathSegment, type CallContext, type Credential } from '@byok/core';
+import { ByokError, combineHeaders, joinUrl, pathSegments, type CallContext, type Credential } from '@byok/core';
 
 /** The public Generative Language API host. */
 export const GEMINI_API_HOST = 'https://generativelanguage.googleapis.com';
@@ -8,9 +8,10 @@ const MODEL_SOURCE = { field: 'model', provider: 'gemini' } as const;
 
 /**
  * `models/{id}` for a model given as `gemini-2.5-flash` or `models/gemini-2.5-flash`, and
- * `tunedModels/{id}` for a tuned model. The id is always one encoded path segment: a model
- * name such as `tunedModels/../../files?key=…#` can neither climb out of the collection nor
- * start a query (it is refused as `invalid_request`, field `model`).
+ * `tunedModels/{id}` for a tuned model. Every segment of the id is encoded and checked: a
+ * model name such as `tunedModels/../../files?key=…#` can neither climb out of the collection
+ * nor start a query or fragment (`.`/`..` segments are refused as `invalid_request`, field
+ * `model`).
  *
  * @example
  * geminiModelPath('gemini-2.5-flash'); // 'models/gemini-2.5-flash'
@@ -19,8 +20,8 @@ const MODEL_SOURCE = { field: 'model', provider: 'gemini' } as const;
 export function geminiModelPath(model: string): string {
   const id = model.startsWith('models/') ? model.slice('models/'.length) : model;
   // Tuned models live under `tunedModels/`; anything else is a base model id.
-  if (id.startsWith('tunedModels/')) return `tunedModels/${pathSegment(id.slice('tunedModels/'.length), MODEL_SOURCE)}`;
-  return `models/${pathSegment(id, MODEL_SOURCE)}`;
+  if (id.startsWith('tunedModels/')) return `tunedModels/${pathSegments(id.slice('tunedModels/'.length), MODEL_SOURCE)}`;
+  return `models/${pathSegments(id, MODEL_SOURCE)}`;
 }
 
 /** The model id without its `models/` prefix. */

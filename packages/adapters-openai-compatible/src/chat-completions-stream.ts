@@ -102,8 +102,8 @@ function createChatMapper(requestId: string | undefined, options: ChatStreamOpti
   let usage: Usage | undefined;
   let cost: ProviderCost | undefined;
 
-  function flushTools(): StreamPart[] {
-    const out: StreamPart[] = [];
+  // Pushes straight onto `out`: a spread of thousands of parts would overflow the call stack.
+  function flushTools(out: StreamPart[]): void {
     for (let i = flushed; i < tools.length; i++) {
       const call = tools[i] as OpenToolCall;
       if (call.done) continue;
@@ -116,7 +116,6 @@ function createChatMapper(requestId: string | undefined, options: ChatStreamOpti
     }
     flushed = tools.length;
     openById.clear();
-    return out;
   }
 
   function readUsage(raw: Record<string, unknown>, choice?: Record<string, unknown>): void {
@@ -240,14 +239,14 @@ function createChatMapper(requestId: string | undefined, options: ChatStreamOpti
         reasoningOpen = false;
         out.push(REASONING_END);
       }
-      out.push(...flushTools());
+      flushTools(out);
     }
     return false;
   };
 
   const end = (out: StreamPart[]): void => {
     if (reasoningOpen) out.push(REASONING_END);
-    out.push(...flushTools());
+    flushTools(out);
     if (!sawContent && rawFinish === undefined) {
       out.push({
         type: 'error',

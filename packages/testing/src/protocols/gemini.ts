@@ -96,11 +96,15 @@ const SAFETY_RATINGS_BLOCKED = [
   { category: 'HARM_CATEGORY_DANGEROUS_CONTENT', probability: 'HIGH', blocked: true },
 ];
 
-/** `{model}` and method of a `/models/{model}:{method}` path (the model may itself be `models/…`-less). */
+/**
+ * `{model}` and method of a `/models/{model}:{method}` or `/tunedModels/{id}:{method}` path (a
+ * tuned model answers as the request's `tunedModels/{id}`).
+ */
 function parseModelPath(path: string): { model: string; method: string | undefined } | undefined {
-  const match = /^\/models\/([^:/]+)(?::([A-Za-z]+))?$/.exec(path);
-  if (!match?.[1]) return undefined;
-  return { model: decodeURIComponent(match[1]), method: match[2] };
+  const match = /^\/(models|tunedModels)\/([^:/]+)(?::([A-Za-z]+))?$/.exec(path);
+  if (!match?.[2]) return undefined;
+  const id = decodeURIComponent(match[2]);
+  return { model: match[1] === 'tunedModels' ? `tunedModels/${id}` : id, method: match[3] };
 }
 
 function modelOf(context: RenderContext): string {
