@@ -48,3 +48,4 @@ export * from './stores/memory-connection-store';
 export * from './stores/memory-audit-sink';
 export * from './money/catalog';
 export * from './money/catalog-snapshot';
+export * from './money/ledger';
