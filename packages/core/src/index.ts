@@ -49,3 +49,6 @@ export * from './stores/memory-audit-sink';
 export * from './money/catalog';
 export * from './money/catalog-snapshot';
 export * from './money/ledger';
+export * from './money/usage';
+export * from './money/memory-usage-sink';
+export * from './money/usage-writer';
