@@ -1,3 +1,3 @@
 import { byokTsup } from '../../tsup.base';
 
-export default byokTsup();
+export default byokTsup({ entry: ['src/index.ts', 'src/contract.ts'] });
