@@ -56,6 +56,8 @@ export function readAnthropicError(body: unknown): ProviderErrorInfo {
 /** The HTTP error classifier for {@link HttpCall}; falls back to the status table when the body is not Anthropic's. */
 export const classifyAnthropicError: ProviderErrorClassifier = ({ body, text }) => {
   const info = readAnthropicError(body);
-  if (info.message === undefined && text.trim() !== '' && !isRecord(body)) info.message = text.trim().slice(0, 300);
+  // Not cut to a display length here: the transport redacts first, then cuts (a key cut in half
+  // would no longer be recognized). The 4 KB bound only keeps a hostile body small.
+  if (info.message === undefined && text.trim() !== '' && !isRecord(body)) info.message = classifiableText(text.trim());
   return info;
 };

@@ -79,7 +79,9 @@ const MAX_HINT_MS = 86_400_000;
  */
 export function readChatCompletionsError(input: ChatCompletionsErrorInput): ProviderErrorInfo {
   const body = input.body;
-  if (!isRecord(body)) return { message: input.text.trim().slice(0, 300) || undefined };
+  // Not cut to a display length here: the transport redacts first, then cuts (a key cut in half
+  // would no longer be recognized). The 4 KB bound only keeps a hostile body small.
+  if (!isRecord(body)) return { message: classifiableText(input.text.trim()) || undefined };
   const error = body.error;
   let message: string | undefined;
   let code: string | undefined;
