@@ -52,3 +52,4 @@ export * from './money/ledger';
 export * from './money/usage';
 export * from './money/memory-usage-sink';
 export * from './money/usage-writer';
+export * from './runtime/index';

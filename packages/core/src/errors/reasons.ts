@@ -20,6 +20,8 @@ export const byokErrorReasonSchema = z.enum([
   'model_not_found',
   'bad_request',
   'invalid_request',
+  /** The model's output did not validate against the request's schema (the error carries the raw text). */
+  'invalid_output',
   'stream_cut',
   'empty_response',
   'aborted',

@@ -43,6 +43,12 @@ export const healthSnapshotSchema = z.object({
   checkedAt: z.string().datetime().optional(),
   lastError: z.string().max(500).optional(),
   consecutiveFailures: z.number().int().nonnegative().default(0),
+  /** The failure reason behind a non-healthy status (a `ByokErrorReason` or a key-test status). */
+  reason: z.string().max(64).optional(),
+  /** Latency of the last check, in ms. */
+  latencyMs: z.number().nonnegative().optional(),
+  /** Models the credential could list at the last check. */
+  modelCount: z.number().int().nonnegative().optional(),
 });
 /** A health snapshot. */
 export type HealthSnapshot = z.infer<typeof healthSnapshotSchema>;
