@@ -105,7 +105,7 @@ describe('chat-completions JSON from a hostile endpoint', () => {
 describe('credential headers', () => {
   it('drops a stray Authorization from connection and request headers when the call has a credential', () => {
     const context = createChatCompletionsContext(
-      { ...config, authHeaders: (c) => (c.type === 'api_key' ? { 'x-key': c.apiKey } : {}), credentialHeaders: ['x-key', 'authorization'] },
+      { ...config, authHeaders: (c): Record<string, string> => (c.type === 'api_key' ? { 'x-key': c.apiKey } : {}), credentialHeaders: ['x-key', 'authorization'] },
       { ...call, headers: { Authorization: 'Bearer tenant-token', 'X-Key': 'other', 'x-trace': '1' } },
       { authorization: 'Bearer request-token' },
     );
