@@ -237,7 +237,7 @@ export type ParsedEmbedRequest = z.output<typeof embedRequestSchema>;
  * async iterable) that the adapter gathers into one upload. Streams are read once.
  */
 export const audioInputSchema = z.union([
-  z.instanceof(Uint8Array, { message: 'audio must be a Uint8Array, a ReadableStream or an AsyncIterable of Uint8Array' }),
+  z.custom<Uint8Array>((value) => value instanceof Uint8Array, 'audio must be a Uint8Array, a ReadableStream or an AsyncIterable of Uint8Array'),
   z.custom<ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>>(
     (value) =>
       (typeof ReadableStream !== 'undefined' && value instanceof ReadableStream) ||
