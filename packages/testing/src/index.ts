@@ -31,5 +31,8 @@ export * from './protocols/azure-openai';
 export * from './protocols/openai-compatible';
 export * from './protocols/anthropic';
 export * from './protocols/gemini';
+export * from './protocols/elevenlabs';
+export * from './protocols/audio-fixtures';
+export * from './protocols/multipart-form';
 export * from './canary';
 export * from './assertions';

@@ -3,6 +3,7 @@ import type { MockProtocol } from '../protocol';
 import { anthropicProtocol } from './anthropic';
 import { azureOpenaiProtocol } from './azure-openai';
 import { deepseekProtocol } from './deepseek';
+import { elevenlabsProtocol } from './elevenlabs';
 import { geminiProtocol } from './gemini';
 import { grokProtocol } from './grok';
 import { kimiProtocol } from './kimi';
@@ -22,6 +23,7 @@ const factories = new Map<string, () => MockProtocol>([
   ['openai_compatible', openaiCompatibleProtocol],
   ['anthropic', anthropicProtocol],
   ['gemini', geminiProtocol],
+  ['elevenlabs', elevenlabsProtocol],
 ]);
 
 /**
