@@ -26,7 +26,8 @@ export {
 } from './record';
 export { FingerprintKey, fingerprintSecret, maskSecret } from './fingerprint';
 export * from './audit';
-export { MAX_CACHE_TTL_MS, type OpenCacheOptions } from './cache';
+export { MAX_CACHE_ENTRIES, MAX_CACHE_TTL_MS, type OpenCacheOptions } from './cache';
+export { MAX_KEY_USAGE_LIMIT, MAX_SETTINGS_REFRESH_MS } from './options';
 export { usageCounterName, type KeyUsageOptions, type VaultWarning } from './key-usage';
 export type { RewrapOptions, RewrapProgress, RewrapFailure } from './rotation/rewrap';
 
