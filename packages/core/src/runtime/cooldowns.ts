@@ -105,9 +105,10 @@ export class Cooldowns {
   ): Promise<CooldownEntered> {
     const steps = this.ladders[lane];
     const longest = steps[steps.length - 1] ?? 0;
-    // The ladder remembers its level for twice its longest step, so a failure after a quiet spell starts low again.
+    // The ladder remembers its level for twice the whole climb, so a failure after a quiet spell starts low again.
+    const climb = steps.reduce((sum, step) => sum + step, 0);
     this.climbed.add(keyFor(target, 'model'));
-    const level = await this.store.increment(levelKey(target, scope, lane), 1, { now, ttlMs: longest * 2 + 60_000 });
+    const level = await this.store.increment(levelKey(target, scope, lane), 1, { now, ttlMs: climb * 2 + 60_000 });
     const step = steps[Math.min(level, steps.length) - 1] ?? longest;
     const until = now + Math.max(step, retryAfterMs ?? 0);
     const value = JSON.stringify({ until, reason, lane });

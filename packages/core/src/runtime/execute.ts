@@ -138,16 +138,18 @@ export async function runAttempts<T>(
       const now = clock.now();
       if (run.waitForCooldown && waits < 3 && run.trace.attempts.length < policy.retry.maxTotalAttempts) {
         const fresh = await planRoute(deps, { ...run.planInput, now });
-        const soonest = fresh.cooling.find(
-          (c) => !skipConnections.has(c.candidate.connectionId) && !skipPairs.has(`${c.candidate.connectionId}\u0000${c.candidate.model}`),
-        );
+        const soonest = fresh.cooling[0];
         const ready = fresh.candidates.filter((c) => !skipConnections.has(c.connectionId) && !skipPairs.has(`${c.connectionId}\u0000${c.model}`));
         if (ready.length === 0 && soonest && soonest.until <= run.deadline) {
           waits++;
           await sleepOrAbort(clock, soonest.until - now, run.signal);
+          // A new round: what cooled may serve again.
           plan = await planRoute(deps, { ...run.planInput, now: clock.now() });
           queue = plan.candidates;
           index = 0;
+          skipConnections.clear();
+          skipPairs.clear();
+          tries.clear();
           continue;
         }
         if (ready.length > 0) {
