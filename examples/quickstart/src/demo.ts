@@ -41,11 +41,11 @@ export async function runDemo(log: Log): Promise<void> {
 
     // 1. Connect: test each key before saving it, then seal it. The host keeps only the reference.
     log('1. Connecting tenant keys');
-    const bad = await adapters.openai.testAuth({ credential: { type: 'api_key', apiKey: 'sk-proj-demo-acme-typo' }, baseUrl: server.baseUrlFor('openai') });
+    const bad = await adapters.openai.testAuth({ credential: { type: 'api_key', apiKey: 'sk-proj-demo-acme-typo' }, baseUrl: server.baseUrlFor('openai'), egress: server.egress });
     log(`   a mistyped OpenAI key   -> ${bad.status} (${bad.error?.reason}), not saved`);
     const refs: Partial<Record<keyof typeof TENANT_KEYS, string>> = {};
     for (const id of Object.keys(TENANT_KEYS) as (keyof typeof TENANT_KEYS)[]) {
-      const check = await adapters[id].testAuth({ credential: { type: 'api_key', apiKey: TENANT_KEYS[id] }, baseUrl: server.baseUrlFor(id) });
+      const check = await adapters[id].testAuth({ credential: { type: 'api_key', apiKey: TENANT_KEYS[id] }, baseUrl: server.baseUrlFor(id), egress: server.egress });
       if (!check.ok) throw new Error(`the ${id} key was rejected: ${check.status}`);
       const record = await vault.seal(TENANT_KEYS[id], { tenantId: 'org_acme', connectionId: `conn_${id}`, provider: id, purpose: 'provider_credential' });
       refs[id] = record.id;
@@ -59,6 +59,8 @@ export async function runDemo(log: Log): Promise<void> {
         { tenantId: 'org_acme', connectionId: `conn_${id}`, provider: id, purpose: 'generate' },
       ),
       baseUrl: server.baseUrlFor(id),
+      // The mock server is on loopback, which the egress policy refuses unless the host allows it.
+      egress: server.egress,
     });
 
     // 2. One request, three wire protocols.

@@ -67,7 +67,7 @@ describe('differential: @google/genai parses what we parse', () => {
       const theirs = await sdk.models.generateContent({ model: MODEL, contents: PROMPT });
       const ours = await adapter.generate(
         { model: MODEL, messages: [{ role: 'user', content: PROMPT }] },
-        { credential: { type: 'api_key', apiKey: KEY }, baseUrl: server.baseUrlFor('gemini') },
+        { credential: { type: 'api_key', apiKey: KEY }, baseUrl: server.baseUrlFor('gemini'), egress: server.egress },
       );
       expect(ourView(ours)).toEqual(sdkView([theirs]));
       // Both sent the same contents for the same prompt.
@@ -84,7 +84,7 @@ describe('differential: @google/genai parses what we parse', () => {
       const ours = await collectStream(
         adapter.stream(
           { model: MODEL, messages: [{ role: 'user', content: PROMPT }] },
-          { credential: { type: 'api_key', apiKey: KEY }, baseUrl: server.baseUrlFor('gemini') },
+          { credential: { type: 'api_key', apiKey: KEY }, baseUrl: server.baseUrlFor('gemini'), egress: server.egress },
         ),
       );
       expect(ourView(ours)).toEqual(sdkView(chunks));
@@ -104,7 +104,7 @@ describe('differential: @google/genai parses what we parse', () => {
     })().catch((e: unknown) => e)) as { status?: number } | undefined;
     const ours = adapter.stream(
       { model: MODEL, messages: [{ role: 'user', content: PROMPT }] },
-      { credential: { type: 'api_key', apiKey: KEY }, baseUrl: server.baseUrlFor('gemini') },
+      { credential: { type: 'api_key', apiKey: KEY }, baseUrl: server.baseUrlFor('gemini'), egress: server.egress },
     );
     const error = await collectStream(ours).catch((e: unknown) => e as { status?: number; reason?: string });
     expect(sdkError?.status).toBe(500);
@@ -116,7 +116,7 @@ describe('differential: @google/genai parses what we parse', () => {
     mock.enqueue({ error: { kind: 'auth' } }, { error: { kind: 'auth' } });
     const sdkError = (await sdk.models.generateContent({ model: MODEL, contents: PROMPT }).catch((e: unknown) => e)) as { status?: number; message?: string };
     const ours = (await adapter
-      .generate({ model: MODEL, messages: [{ role: 'user', content: PROMPT }] }, { credential: { type: 'api_key', apiKey: KEY }, baseUrl: server.baseUrlFor('gemini') })
+      .generate({ model: MODEL, messages: [{ role: 'user', content: PROMPT }] }, { credential: { type: 'api_key', apiKey: KEY }, baseUrl: server.baseUrlFor('gemini'), egress: server.egress })
       .catch((e: unknown) => e)) as { status?: number; reason?: string };
     expect(sdkError.status).toBe(400);
     expect(sdkError.message).toContain('API key not valid');

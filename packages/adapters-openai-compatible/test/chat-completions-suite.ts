@@ -318,7 +318,7 @@ export function chatCompletionsSuite(options: ChatSuiteOptions): MockProvider {
     let loopCall: CallContext;
     beforeAll(async () => {
       server = await startMockServer({ providers: [loopbackMock] });
-      loopCall = { ...call, baseUrl: server.baseUrlFor(loopbackMock), fetch: realFetch };
+      loopCall = { ...call, baseUrl: server.baseUrlFor(loopbackMock), fetch: realFetch, egress: server.egress };
     });
     afterAll(() => server.close());
 

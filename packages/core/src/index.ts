@@ -53,3 +53,7 @@ export * from './money/usage';
 export * from './money/memory-usage-sink';
 export * from './money/usage-writer';
 export * from './runtime/index';
+export * from './kit/egress-policy';
+export * from './kit/read-limits';
+export * from './kit/usage-guard';
+export { resolveStreamTimeouts, type StreamTimeouts, type DeadlineKind } from './kit/deadline';

@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import { describe, expect, it, vi } from 'vitest';
-import { ByokError, isByokError, registerSecret } from '../src/index';
+import { ByokError, isByokError } from '../src/index';
 
 const CANARY = 'sk-proj-CANARYcanaryCANARYcanary0000000000000000000000LEAK';
 
@@ -33,11 +33,10 @@ describe('ByokError', () => {
     }
   });
 
-  it('scrubs a registered secret of any shape until it is released', () => {
+  it('scrubs a secret of any shape passed with the error, and nothing is kept between errors', () => {
     const secret = 'plain-looking-but-secret-value-123';
-    const release = registerSecret(secret);
-    expect(new ByokError('auth', `bad ${secret}`).message).not.toContain(secret);
-    release();
+    expect(new ByokError('auth', `bad ${secret}`, { secrets: [secret] }).message).not.toContain(secret);
+    // Secrets belong to one call: no process-wide registry remembers them for the next error.
     expect(new ByokError('auth', `bad ${secret}`).message).toContain(secret);
   });
 

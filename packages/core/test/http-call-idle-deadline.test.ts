@@ -31,7 +31,7 @@ afterAll(() => {
 });
 
 const call = (timeoutMs: number) =>
-  new HttpCall({ provider: 'p', call: { credential: { type: 'none' } }, classifyError: () => ({}), timeoutMs });
+  new HttpCall({ provider: 'p', call: { credential: { type: 'none' }, egress: { allow: ['127.0.0.1'] } }, classifyError: () => ({}), timeoutMs });
 
 describe('HttpCall idle deadline', () => {
   it('every chunk pushes the deadline: a stream longer than the timeout but never silent completes', async () => {

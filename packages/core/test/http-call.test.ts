@@ -49,7 +49,8 @@ afterAll(() => {
 function http(options: { timeoutMs?: number; abortSignal?: AbortSignal; call?: Partial<CallContext> } = {}) {
   return new HttpCall({
     provider: 'test',
-    call: { credential: { type: 'api_key', apiKey: KEY }, ...options.call },
+    // The test server is on loopback, which the egress policy refuses unless allowed.
+    call: { credential: { type: 'api_key', apiKey: KEY }, egress: { allow: ['127.0.0.1'] }, ...options.call },
     classifyError: ({ body }) => {
       const error = (body as { error?: { message?: string; code?: string } } | undefined)?.error;
       return { message: error?.message, code: error?.code };

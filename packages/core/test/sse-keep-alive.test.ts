@@ -26,7 +26,7 @@ afterAll(() => {
 
 it('reuses one connection for consecutive streams that reach their final event', async () => {
   for (let i = 0; i < 3; i++) {
-    const http = new HttpCall({ provider: 'test', call: { credential: { type: 'none' } }, classifyError: () => ({}) });
+    const http = new HttpCall({ provider: 'test', call: { credential: { type: 'none' }, egress: { allow: ['127.0.0.1'] } }, classifyError: () => ({}) });
     const { events } = await http.sse(`${base}/stream`, {}, {}, { isFinal: (e) => e.data === '[DONE]' });
     const seen: string[] = [];
     for await (const event of events) seen.push(event.data);

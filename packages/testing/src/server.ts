@@ -6,6 +6,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { EgressPolicy } from '@byok/core';
 import { CONTROL_PREFIX, serveControl } from './control-api';
 import { createMockProvider, type MockProvider } from './mock-provider';
 import type { MockRequest } from './protocol';
@@ -38,6 +39,11 @@ export interface MockServer {
   provider(id: string): MockProvider;
   /** Every request any mock received, oldest first. */
   readonly requests: LoggedRequest[];
+  /**
+   * The egress allowance for this server's loopback address: pass it as `egress` in a call
+   * context whose `baseUrl` points here (the egress policy refuses loopback otherwise).
+   */
+  readonly egress: EgressPolicy;
   /** Stops the server. */
   close(): Promise<void>;
 }
@@ -88,6 +94,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     url,
     controlUrl: `${url}${CONTROL_PREFIX}`,
     requests,
+    egress: Object.freeze({ allow: Object.freeze([address.address]) }),
     baseUrlFor,
     provider(id) {
       const mock = providers.get(id);

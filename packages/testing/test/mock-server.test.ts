@@ -11,7 +11,7 @@ const classifyError = ({ body }: { body: unknown }) => {
 function call(baseUrl: string, timeoutMs?: number) {
   return new HttpCall({
     provider: 'openai',
-    call: { credential: { type: 'api_key', apiKey: 'sk-test-key-1234567890' }, baseUrl },
+    call: { credential: { type: 'api_key', apiKey: 'sk-test-key-1234567890' }, baseUrl, egress: { allow: ['127.0.0.1'] } },
     classifyError,
     timeoutMs,
   });

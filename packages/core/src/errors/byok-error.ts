@@ -40,7 +40,7 @@ export interface ByokErrorOptions {
   issues?: readonly ByokFieldIssue[];
   /** The underlying error; stored as a redacted copy. */
   cause?: unknown;
-  /** Secret values to scrub in addition to the registered ones (e.g. the call's API key). */
+  /** Secret values to scrub (e.g. the call's API key): exactly, trimmed, line by line and by any 8-character fragment. */
   secrets?: readonly (string | undefined)[];
 }
 
@@ -98,7 +98,8 @@ export class ByokError extends Error {
     this.retryAfterMs = options.retryAfterMs;
     this.status = options.status;
     this.provider = options.provider;
-    this.requestId = options.requestId;
+    // A request id comes from the provider's headers or body: provider text, so redacted and bounded.
+    this.requestId = typeof options.requestId === 'string' ? redact(options.requestId, options.secrets).slice(0, 200) : undefined;
     this.providerCode = options.providerCode === undefined ? undefined : redact(options.providerCode, options.secrets);
     this.field = options.field;
     this.issues = options.issues?.map((i) => ({ path: i.path, message: redact(i.message, options.secrets) }));

@@ -5,7 +5,7 @@
  */
 import { ByokError, isByokError } from '../errors/byok-error';
 import { parseOrThrow } from '../errors/invalid-request';
-import type { CallContext, KeyTestResult, KeyTestStatus, ProviderAdapter } from '../spec/adapter';
+import { ADAPTER_EGRESS, type CallContext, type KeyTestResult, type KeyTestStatus, type ProviderAdapter } from '../spec/adapter';
 import type { ModelInfo } from '../spec/model';
 import {
   embedRequestSchema,
@@ -32,6 +32,11 @@ import type {
 } from '../spec/result';
 import type { VoiceInfo } from '../spec/voice';
 import { guardPartStream } from './guard-part-stream';
+import { resolveStreamTimeouts } from './deadline';
+import { checkEgressUrl, compileEgress, trustedAdapterHost, type EgressPolicy } from './egress-policy';
+import { isValidHeaderValue } from './headers';
+import { resolveReadLimits } from './read-limits';
+import { checkResultUsage, checkUsagePart } from './usage-guard';
 import type { AuthType } from '../taxonomy/billing';
 import type { CapabilityMatrix } from '../taxonomy/capabilities';
 import { isGuardedStream } from './part-stream';
@@ -66,7 +71,14 @@ export interface AdapterImplementation {
  * }
  */
 export function defineAdapter(impl: AdapterImplementation): ProviderAdapter {
-  const checkCall = (call: CallContext) => assertCallContext(impl, call);
+  // The adapter's own base URL was written by the host, so it is trusted when the call uses it
+  // (no tenant `baseUrl`): a private endpoint configured in code needs no allowlist entry.
+  const trustedHost = trustedAdapterHost(impl.baseUrl);
+  const adapterEgress: EgressPolicy | undefined = trustedHost ? Object.freeze({ allow: Object.freeze([trustedHost]) }) : undefined;
+  const checkCall = (call: CallContext): CallContext => {
+    assertCallContext(impl, call);
+    return adapterEgress && call.baseUrl === undefined ? { ...call, [ADAPTER_EGRESS]: adapterEgress } : call;
+  };
   const adapter: ProviderAdapter = {
     id: impl.id,
     name: impl.name,
@@ -76,27 +88,28 @@ export function defineAdapter(impl: AdapterImplementation): ProviderAdapter {
     authTypes: impl.authTypes,
     async generate(request: GenerateRequest, call: CallContext) {
       const parsed = parseOrThrow(generateRequestSchema, request, 'request');
-      checkCall(call);
-      return withObject(await impl.generate(parsed, call), parsed);
+      call = checkCall(call);
+      return checkResultUsage(withObject(await impl.generate(parsed, call), parsed), impl.id);
     },
     stream(request: GenerateRequest, call: CallContext) {
       let inner: AsyncIterable<StreamPart>;
       try {
         const parsed = parseOrThrow(generateRequestSchema, request, 'request');
-        checkCall(call);
+        call = checkCall(call);
         inner = impl.stream(parsed, call);
       } catch (error) {
         return errorStream(asByokError(error, impl.id));
       }
-      // A stream built with mapSseStream already keeps the contract: no extra layer per part.
+      // A stream built with mapSseStream already keeps the contract (usage checked included):
+      // no extra layer per part.
       return isGuardedStream(inner) ? inner : guardStream(impl.id, () => inner);
     },
     async listModels(call: CallContext) {
-      checkCall(call);
+      call = checkCall(call);
       return impl.listModels(call);
     },
     async testAuth(call: CallContext) {
-      checkCall(call);
+      call = checkCall(call);
       return impl.testAuth(call);
     },
   };
@@ -104,15 +117,19 @@ export function defineAdapter(impl: AdapterImplementation): ProviderAdapter {
     const embed = impl.embed.bind(impl);
     adapter.embed = async (request: EmbedRequest, call: CallContext) => {
       const parsed = parseOrThrow(embedRequestSchema, request, 'embed request');
-      checkCall(call);
-      return embed(parsed, call);
+      call = checkCall(call);
+      const result = await embed(parsed, call);
+      if (result?.usage && !(Number.isSafeInteger(result.usage.inputTokens) && result.usage.inputTokens >= 0)) {
+        return { ...result, usage: { ...result.usage, inputTokens: 0 } };
+      }
+      return result;
     };
   }
   if (impl.transcribe) {
     const transcribe = impl.transcribe.bind(impl);
     adapter.transcribe = async (request: TranscribeRequest, call: CallContext) => {
       const parsed = parseOrThrow(transcribeRequestSchema, request, 'transcribe request');
-      checkCall(call);
+      call = checkCall(call);
       return transcribe(parsed, call);
     };
   }
@@ -120,7 +137,7 @@ export function defineAdapter(impl: AdapterImplementation): ProviderAdapter {
     const speak = impl.speak.bind(impl);
     adapter.speak = async (request: SpeakRequest, call: CallContext) => {
       const parsed = parseOrThrow(speakRequestSchema, request, 'speak request');
-      checkCall(call);
+      call = checkCall(call);
       return speak(parsed, call);
     };
   }
@@ -129,7 +146,7 @@ export function defineAdapter(impl: AdapterImplementation): ProviderAdapter {
     adapter.transcribeStream = (request: TranscribeRequest, call: CallContext) =>
       guardPartStream(() => {
         const parsed = parseOrThrow(transcribeRequestSchema, request, 'transcribe request');
-        checkCall(call);
+        call = checkCall(call);
         return transcribeStream(parsed, call);
       }, (error) => asByokError(error, impl.id));
   }
@@ -138,22 +155,38 @@ export function defineAdapter(impl: AdapterImplementation): ProviderAdapter {
     adapter.speakStream = (request: SpeakRequest, call: CallContext) =>
       guardPartStream(() => {
         const parsed = parseOrThrow(speakRequestSchema, request, 'speak request');
-        checkCall(call);
+        call = checkCall(call);
         return speakStream(parsed, call);
       }, (error) => asByokError(error, impl.id));
   }
   if (impl.listVoices) {
     const listVoices = impl.listVoices.bind(impl);
     adapter.listVoices = async (call: CallContext) => {
-      checkCall(call);
+      call = checkCall(call);
       return listVoices(call);
     };
+  }
+  // Whatever an implementation throws (a RangeError from a deep body, a TypeError...) leaves as a ByokError.
+  const methods = adapter as unknown as Record<string, unknown>;
+  for (const name of ['generate', 'embed', 'listModels', 'testAuth', 'transcribe', 'speak', 'listVoices']) {
+    const method = methods[name];
+    if (typeof method !== 'function') continue;
+    methods[name] = (...args: unknown[]) =>
+      (method as (...a: unknown[]) => Promise<unknown>)(...args).catch((error: unknown) => {
+        throw asByokError(error, impl.id);
+      });
   }
   return Object.freeze(adapter);
 }
 
 function assertCallContext(impl: AdapterImplementation, call: CallContext): void {
-  const credential = call?.credential;
+  if (!call || typeof call !== 'object') {
+    throw new ByokError('invalid_request', `${impl.id}: the call context is required ({ credential, ... })`, {
+      field: 'call',
+      provider: impl.id,
+    });
+  }
+  const credential = call.credential;
   if (!credential || typeof credential !== 'object') {
     throw new ByokError('invalid_request', `${impl.id}: call.credential is required ({ type: 'api_key', apiKey } or { type: 'none' })`, {
       field: 'credential',
@@ -179,19 +212,23 @@ function assertCallContext(impl: AdapterImplementation, call: CallContext): void
       provider: impl.id,
     });
   }
+  const secret = credential.type === 'api_key' ? credential.apiKey : credential.type === 'oauth_token' ? credential.token : undefined;
+  if (secret !== undefined && !isValidHeaderValue(secret)) {
+    const field = credential.type === 'api_key' ? 'credential.apiKey' : 'credential.token';
+    throw new ByokError('invalid_request', `${impl.id}: ${field} has a control character (a line break, NUL...) or a non-Latin-1 character; check how it was copied`, {
+      field,
+      provider: impl.id,
+    });
+  }
+  // Caller options are checked up front with field errors, not on the first request.
+  const egress = compileEgress([call.egress], 'egress');
+  resolveReadLimits(call.limits);
+  resolveStreamTimeouts(call.streamTimeouts);
   if (call.baseUrl !== undefined) {
-    let url: URL | undefined;
-    try {
-      url = new URL(call.baseUrl);
-    } catch {
-      url = undefined;
+    if (typeof call.baseUrl !== 'string') {
+      throw new ByokError('invalid_request', `${impl.id}: call.baseUrl must be an absolute http(s) URL`, { field: 'baseUrl', provider: impl.id });
     }
-    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-      throw new ByokError('invalid_request', `${impl.id}: call.baseUrl must be an absolute http(s) URL`, {
-        field: 'baseUrl',
-        provider: impl.id,
-      });
-    }
+    checkEgressUrl(call.baseUrl, egress, { provider: impl.id, isBaseUrl: true });
   }
 }
 
@@ -205,9 +242,11 @@ function guardStream(provider: string, open: () => AsyncIterable<StreamPart>): A
     [Symbol.asyncIterator](): AsyncIterator<StreamPart, void, undefined> {
       let inner: AsyncIterator<StreamPart> | undefined;
       let finished = false;
+      const pending: StreamPart[] = [];
       const end = (): IteratorResult<StreamPart, void> => ({ done: true, value: undefined });
       const fail = (error: unknown): IteratorResult<StreamPart, void> => {
         finished = true;
+        stopInner();
         return { done: false, value: { type: 'error', error: asByokError(error, provider) } };
       };
       const stopInner = () => {
@@ -216,6 +255,8 @@ function guardStream(provider: string, open: () => AsyncIterable<StreamPart>): A
       };
       return {
         next(): Promise<IteratorResult<StreamPart, void>> {
+          const queued = pending.shift();
+          if (queued) return Promise.resolve({ done: false, value: queued });
           if (finished) return Promise.resolve(end());
           try {
             inner ??= open()[Symbol.asyncIterator]();
@@ -228,9 +269,19 @@ function guardStream(provider: string, open: () => AsyncIterable<StreamPart>): A
                 finished = true;
                 return end();
               }
+              if (!result.value || typeof result.value !== 'object') {
+                return fail(new ByokError('unclassified', `${provider}: the stream yielded something that is not a part`, { provider }));
+              }
               if (result.value.type === 'error') {
                 finished = true;
                 stopInner();
+              }
+              const checked = checkUsagePart(result.value, provider);
+              if (checked) {
+                // Invalid usage numbers are dropped, with the warnings just before the part.
+                const [first, ...rest] = [...checked.warnings.map((message): StreamPart => ({ type: 'warning', message })), checked.part];
+                pending.push(...rest);
+                return { done: false, value: first as StreamPart };
               }
               return result;
             },
@@ -259,8 +310,20 @@ export function asByokError(error: unknown, provider?: string): ByokError {
   if (error instanceof Error && error.name === 'AbortError') {
     return new ByokError('aborted', `${provider ?? 'call'} aborted`, { provider, cause: error });
   }
-  const message = error instanceof Error ? error.message : String(error);
-  return new ByokError('unclassified', `${provider ?? 'call'}: unexpected failure: ${message}`, { provider, cause: error });
+  let message: string;
+  try {
+    message = error instanceof Error ? String(error.message) : String(error);
+  } catch {
+    message = 'an unprintable value';
+  }
+  let cause: unknown = error;
+  try {
+    // A value whose string form throws cannot be kept as a cause either.
+    if (!(error instanceof Error)) String(error);
+  } catch {
+    cause = undefined;
+  }
+  return new ByokError('unclassified', `${provider ?? 'call'}: unexpected failure: ${message}`, { provider, cause });
 }
 
 /** Adds `object` to a result when JSON output was requested. */

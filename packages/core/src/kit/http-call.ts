@@ -7,11 +7,22 @@
 import { ByokError, type ByokErrorOptions } from '../errors/byok-error';
 import { isByokError } from '../errors/byok-error';
 import type { ByokErrorReason } from '../errors/reasons';
-import type { CallContext, FetchFunction } from '../spec/adapter';
+import { ADAPTER_EGRESS, type CallContext, type FetchFunction } from '../spec/adapter';
 import { credentialSecret } from '../spec/credential';
-import { redactUrl } from '../redaction/redact';
+import { clipRedacted, redactUrl } from '../redaction/redact';
+import { ABORTED, Deadline, resolveStreamTimeouts, TIMEOUT, type StreamTimeouts } from './deadline';
+import { egressDispatcher } from './egress-dispatcher';
+import {
+  checkEgressUrl,
+  compileEgress,
+  findEgressRefusal,
+  refusalFrom,
+  type CompiledEgress,
+  type EgressPolicy,
+} from './egress-policy';
 import { combineHeaders } from './headers';
 import { safeParseJson } from './parse-json';
+import { readBounded, resolveReadLimits, responseTooLarge, type ReadLimits } from './read-limits';
 import { parseRetryAfter } from './retry-after';
 import { readSseEvents, type SseEvent } from './sse';
 import { reasonForStatus } from './status-reasons';
@@ -51,6 +62,12 @@ export interface HttpCallOptions {
   statusReasons?: Partial<Record<number, ByokErrorReason>>;
   /** Response headers that carry the provider's request id, in order of preference. */
   requestIdHeaders?: readonly string[];
+  /** The adapter's egress allowances, added to the call's (`call.egress`). */
+  egress?: EgressPolicy;
+  /** The adapter's read limits; the call's (`call.limits`) win. */
+  limits?: ReadLimits;
+  /** The adapter's stream deadlines; the call's (`call.streamTimeouts`) win. */
+  streamTimeouts?: StreamTimeouts;
 }
 
 /** A response that succeeded, with the provider request id. */
@@ -68,6 +85,11 @@ export interface SseRequestOptions {
   onComment?: (comment: string) => void;
   /** Lines that are not SSE (a raw JSON error body written mid-stream). */
   onUnparsedLine?: (line: string) => void;
+  /**
+   * True for an event that only keeps the connection alive; it does not count as content for
+   * the first-content and idle deadlines. Default: events named `ping`. Comments never count.
+   */
+  isKeepAlive?: (event: SseEvent) => boolean;
 }
 
 /** An open byte-stream response (streamed audio). */
@@ -84,12 +106,16 @@ export interface SseResponse {
   headers: Headers;
   requestId: string | undefined;
   events: AsyncGenerator<SseEvent, void, undefined>;
+  /** The read limits in force, for what the stream's parts accumulate. */
+  limits?: Readonly<Required<ReadLimits>>;
 }
 
 const DEFAULT_TIMEOUT_MS = 600_000;
-const MAX_ERROR_BODY = 64 * 1024;
-const TIMEOUT = Symbol('timeout');
-const ABORTED = Symbol('aborted');
+/** Characters of a provider's error text kept in an error message (redacted first, then cut). */
+const MAX_DETAIL_CHARS = 300;
+/** Characters of a provider's own message (from its error body) kept in an error message. */
+const MAX_MESSAGE_CHARS = 2_000;
+const isPing = (event: SseEvent): boolean => event.event === 'ping';
 
 /**
  * One provider call. Create it per request; it is not reusable.
@@ -105,6 +131,10 @@ export class HttpCall {
   private readonly fetchFn: FetchFunction;
   private readonly timeoutMs: number;
   private requestId: string | undefined;
+  private compiledEgress: CompiledEgress | undefined;
+  private readLimits: Readonly<Required<ReadLimits>> | undefined;
+  private activeDeadline: Deadline | undefined;
+  private dispatcher: Promise<object | undefined> | undefined;
 
   constructor(options: HttpCallOptions) {
     this.options = options;
@@ -137,14 +167,20 @@ export class HttpCall {
     body?: unknown,
     headers?: Record<string, string>,
   ): Promise<HttpResponse<T>> {
+    await this.prepare();
     const deadline = this.startDeadline();
     try {
       const response = await this.send(method, url, body, headers, deadline.signal);
+      const max = this.limits.maxResponseBytes;
       let text: string;
       try {
-        text = await response.text();
+        const bytes = await readBounded(response.body, max, {
+          onTooLarge: () => responseTooLarge(this.provider, 'maxResponseBytes', max, 'the response body'),
+        });
+        text = new TextDecoder().decode(bytes);
       } catch (error) {
-        throw this.failure(error, deadline.signal, 'network', 'the response body could not be read');
+        if (isByokError(error)) throw this.restamp(error);
+        throw this.failure(error, deadline, 'network', 'the response body could not be read');
       }
       const parsed = safeParseJson(text);
       if (!parsed.ok) {
@@ -166,14 +202,19 @@ export class HttpCall {
     body?: BodyInit | Record<string, unknown>,
     headers?: Record<string, string>,
   ): Promise<HttpResponse<Uint8Array>> {
+    await this.prepare();
     const deadline = this.startDeadline();
     try {
       const response = await this.send(method, url, body, headers, deadline.signal);
+      const max = this.limits.maxBinaryBytes;
       try {
-        const bytes = new Uint8Array(await response.arrayBuffer());
+        const bytes = await readBounded(response.body, max, {
+          onTooLarge: () => responseTooLarge(this.provider, 'maxBinaryBytes', max, 'the response body'),
+        });
         return { value: bytes, headers: response.headers, requestId: this.requestId, status: response.status };
       } catch (error) {
-        throw this.failure(error, deadline.signal, 'network', 'the response body could not be read');
+        if (isByokError(error)) throw this.restamp(error);
+        throw this.failure(error, deadline, 'network', 'the response body could not be read');
       }
     } finally {
       deadline.clear();
@@ -181,9 +222,11 @@ export class HttpCall {
   }
 
   /**
-   * Sends a streaming request. The deadline covers the response headers; after that it
-   * is the longest allowed silence between chunks. A body that ends before the final
-   * event throws `stream_cut`.
+   * Sends a streaming request. The call's timeout covers the response headers; then the
+   * first-content deadline runs until the first content event, and the idle deadline between
+   * content events (keep-alive comments and pings never push either back); an optional total
+   * deadline covers the whole call (see {@link StreamTimeouts}). A body that ends before the
+   * final event throws `stream_cut`; an event past `limits.maxSseEventChars` stops the read.
    */
   async sse(
     url: string,
@@ -191,9 +234,13 @@ export class HttpCall {
     headers: Record<string, string> | undefined,
     options: SseRequestOptions,
   ): Promise<SseResponse> {
+    await this.prepare();
     const deadline = this.startDeadline();
+    let timeouts: StreamTimeouts;
     let response: Response;
     try {
+      timeouts = resolveStreamTimeouts(this.options.streamTimeouts, this.options.call.streamTimeouts);
+      deadline.startTotal(timeouts.totalMs);
       response = await this.send('POST', url, body, { accept: 'text/event-stream', ...headers }, deadline.signal);
     } catch (error) {
       deadline.clear();
@@ -207,25 +254,37 @@ export class HttpCall {
     }
     // The reader itself is the only layer between the socket and the adapter: every extra
     // async generator here costs a promise hop per event.
-    deadline.restart();
+    const idleMs = timeouts.idleMs ?? this.timeoutMs;
+    const isKeepAlive = options.isKeepAlive ?? isPing;
+    let sawContent = false;
+    deadline.enter('first_content', timeouts.firstContentMs ?? this.timeoutMs);
+    const limits = this.limits;
     const events = readSseEvents(response.body, {
       isFinal: options.isFinal,
       onComment: options.onComment,
       onUnparsedLine: options.onUnparsedLine,
-      onChunk: () => deadline.restart(),
+      onEvent: (event) => {
+        if (isKeepAlive(event)) return;
+        if (sawContent) {
+          deadline.restart();
+        } else {
+          sawContent = true;
+          deadline.enter('idle', idleMs);
+        }
+      },
+      maxEventChars: limits.maxSseEventChars,
+      onTooLarge: () => this.restamp(responseTooLarge(this.provider, 'maxSseEventChars', limits.maxSseEventChars, 'one stream event')),
       signal: deadline.signal,
       onDone: () => deadline.clear(),
       onCut: (cause) => this.error('stream_cut', `${this.provider} stream ended before its final event`, { cause }),
       onReadError: (error) => {
         const reason = deadline.signal.reason;
-        if (reason === TIMEOUT) {
-          return this.error('timeout', `${this.provider} stream went silent for ${this.timeoutMs} ms`, { cause: error });
-        }
+        if (reason === TIMEOUT) return this.error('timeout', deadline.describe(this.provider), { cause: error });
         if (reason === ABORTED) return this.error('aborted', `${this.provider} stream aborted by the caller`);
         return undefined;
       },
     });
-    return { headers: response.headers, requestId: this.requestId, events };
+    return { headers: response.headers, requestId: this.requestId, events, limits };
   }
 
   /**
@@ -253,20 +312,28 @@ export class HttpCall {
     }
     deadline.restart();
     const reader = response.body.getReader();
+    // Not every fetch errors a body already being read when its signal aborts (msw's does not):
+    // cancelling the reader ends the pending read, and the loop then reports the deadline.
+    const onAbort = () => void reader.cancel().catch(() => undefined);
+    deadline.signal.addEventListener('abort', onAbort, { once: true });
     const chunks = async function* (this: HttpCall): AsyncGenerator<Uint8Array, void, undefined> {
       let done = false;
       try {
         while (true) {
-          let result: ReadableStreamReadResult<Uint8Array>;
+          let result: ReadableStreamReadResult<Uint8Array> | undefined;
+          let readError: unknown;
           try {
             result = await reader.read();
           } catch (error) {
-            const reason = deadline.signal.reason;
-            if (reason === TIMEOUT) {
-              throw this.error('timeout', `${this.provider} stream went silent for ${this.timeoutMs} ms`, { cause: error });
-            }
-            if (reason === ABORTED) throw this.error('aborted', `${this.provider} stream aborted by the caller`);
-            throw this.error('stream_cut', `${this.provider} stream broke off before its end`, { cause: error });
+            readError = error;
+          }
+          const reason = deadline.signal.reason;
+          if (reason === TIMEOUT) {
+            throw this.error('timeout', `${this.provider} stream went silent for ${this.timeoutMs} ms`, { cause: readError });
+          }
+          if (reason === ABORTED) throw this.error('aborted', `${this.provider} stream aborted by the caller`);
+          if (result === undefined) {
+            throw this.error('stream_cut', `${this.provider} stream broke off before its end`, { cause: readError });
           }
           if (result.done) {
             done = true;
@@ -276,6 +343,7 @@ export class HttpCall {
           if (result.value.byteLength > 0) yield result.value;
         }
       } finally {
+        deadline.signal.removeEventListener('abort', onAbort);
         deadline.clear();
         if (!done) await reader.cancel().catch(() => undefined);
       }
@@ -290,20 +358,35 @@ export class HttpCall {
     headers: Record<string, string> | undefined,
     signal: AbortSignal,
   ): Promise<Response> {
+    // Everything that can refuse the request runs before a byte is sent: egress policy, headers, body.
+    const egress = this.egress;
+    const target = checkEgressUrl(url, egress, { provider: this.provider, field: 'url' });
     const isRawBody =
       body === undefined || typeof body === 'string' || body instanceof Uint8Array || body instanceof FormData || body instanceof Blob;
-    const init: RequestInit = {
+    let serialized: BodyInit | undefined;
+    try {
+      serialized = body === undefined ? undefined : isRawBody ? (body as BodyInit) : JSON.stringify(body);
+    } catch (error) {
+      throw this.error('invalid_request', `${this.provider}: the request body could not be serialized as JSON: ${describe(error)}`, {
+        field: 'request',
+      });
+    }
+    const init: RequestInit & { dispatcher?: object } = {
       method,
       headers: combineHeaders(isRawBody ? {} : { 'content-type': 'application/json' }, headers),
-      body: body === undefined ? undefined : isRawBody ? (body as BodyInit) : JSON.stringify(body),
+      body: serialized,
       signal,
       redirect: 'manual',
     };
     let response: Response;
     try {
+      const dispatcher = await this.prepare();
+      if (dispatcher) init.dispatcher = dispatcher;
       response = await this.fetchFn(url, init);
     } catch (error) {
-      throw this.failure(error, signal, 'network', `could not reach ${redactUrl(new URL(url).origin)}`);
+      const refused = findEgressRefusal(error);
+      if (refused) throw this.restamp(refusalFrom(refused, { provider: this.provider }, 'url'));
+      throw this.failure(error, signal, 'network', `could not reach ${redactUrl(target.origin)}`);
     }
     this.requestId = this.readRequestId(response.headers);
     if (response.status >= 300 && response.status < 400) {
@@ -319,7 +402,9 @@ export class HttpCall {
   private async httpFailure(response: Response, signal: AbortSignal): Promise<ByokError> {
     let text = '';
     try {
-      text = (await response.text()).slice(0, MAX_ERROR_BODY);
+      // The cap stops the read: a hostile error body is never read past it.
+      const bytes = await readBounded(response.body, this.limits.maxErrorBodyBytes, { truncate: true, onTooLarge: () => new Error('') });
+      text = new TextDecoder().decode(bytes);
     } catch (error) {
       if (signal.aborted) return this.failure(error, signal, 'network', 'the error body could not be read');
     }
@@ -334,18 +419,32 @@ export class HttpCall {
     const reason =
       info.reason ?? reasonForStatus(response.status, this.options.call.statusReasons, this.options.statusReasons);
     const retryAfterMs = parseRetryAfter(response.headers) ?? info.retryAfterMs;
-    if (info.requestId && !this.requestId) this.requestId = info.requestId;
-    const detail = info.message ?? (text.trim() ? text.trim().slice(0, 300) : response.statusText);
+    if (typeof info.requestId === 'string' && info.requestId && !this.requestId) this.requestId = this.cleanRequestId(info.requestId);
+    // Redacted before it is cut: a key cut in half at the boundary would no longer match.
+    const detail =
+      typeof info.message === 'string'
+        ? clipRedacted(info.message, MAX_MESSAGE_CHARS, this.secrets)
+        : text.trim()
+          ? clipRedacted(text.trim(), MAX_DETAIL_CHARS, this.secrets)
+          : clipRedacted(response.statusText, MAX_DETAIL_CHARS, this.secrets);
     return this.error(reason, `${this.provider} ${response.status}: ${detail}`, {
       status: response.status,
       retryAfterMs,
-      providerCode: info.code,
+      providerCode: typeof info.code === 'string' ? clipRedacted(info.code, 200, this.secrets) : undefined,
     });
   }
 
-  private failure(error: unknown, signal: AbortSignal, fallback: ByokErrorReason, what: string): ByokError {
+  private failure(error: unknown, deadlineOrSignal: Deadline | AbortSignal, fallback: ByokErrorReason, what: string): ByokError {
+    const deadline =
+      deadlineOrSignal instanceof Deadline
+        ? deadlineOrSignal
+        : this.activeDeadline?.signal === deadlineOrSignal
+          ? this.activeDeadline
+          : undefined;
+    const signal = deadline?.signal ?? (deadlineOrSignal as AbortSignal);
     if (signal.reason === TIMEOUT) {
-      return this.error('timeout', `${this.provider} did not answer within ${this.timeoutMs} ms`, { cause: error });
+      const message = deadline ? deadline.describe(this.provider) : `${this.provider} did not answer within ${this.timeoutMs} ms`;
+      return this.error('timeout', message, { cause: error });
     }
     if (signal.reason === ABORTED) return this.error('aborted', `${this.provider} call aborted by the caller`);
     return this.error(fallback, `${this.provider}: ${what}: ${describe(error)}`, { cause: error });
@@ -354,73 +453,74 @@ export class HttpCall {
   private readRequestId(headers: Headers): string | undefined {
     for (const name of this.options.requestIdHeaders ?? ['x-request-id', 'request-id']) {
       const value = headers.get(name);
-      if (value) return value;
+      if (value) return this.cleanRequestId(value);
     }
     return undefined;
   }
 
-  private startDeadline(): Deadline {
-    return new Deadline(this.timeoutMs, this.options.abortSignal, () => {
-      throw this.error('aborted', `${this.provider} call aborted by the caller before it started`);
-    });
-  }
-}
-
-/** A deadline that can be restarted (idle timeout) and that follows the caller's abort. */
-class Deadline {
-  private readonly controller = new AbortController();
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  private deadlineAt = 0;
-  private cleared = false;
-  private readonly onAbort = () => this.controller.abort(ABORTED);
-
-  constructor(
-    private readonly ms: number,
-    private readonly caller: AbortSignal | undefined,
-    alreadyAborted: () => never,
-  ) {
-    if (caller?.aborted) alreadyAborted();
-    caller?.addEventListener('abort', this.onAbort, { once: true });
-    this.restart();
+  /** A provider's request id is provider text like any other: redacted, and bounded. */
+  private cleanRequestId(value: string): string {
+    return clipRedacted(value, 200, this.secrets);
   }
 
-  get signal(): AbortSignal {
-    return this.controller.signal;
+  /** The policy for this call: the adapter's own base URL, the adapter's and the call's allowances. */
+  private get egress(): CompiledEgress {
+    if (!this.compiledEgress) {
+      const { call } = this.options;
+      const compiled = compileEgress([call[ADAPTER_EGRESS], this.options.egress, call.egress]);
+      // A tenant's base URL is checked as a base URL too: a `?` or `#` would swallow the path.
+      if (call.baseUrl !== undefined) checkEgressUrl(call.baseUrl, compiled, { provider: this.provider, isBaseUrl: true });
+      this.compiledEgress = compiled;
+    }
+    return this.compiledEgress;
   }
 
   /**
-   * Pushes the deadline `ms` past now. Called on every stream chunk, so it only records the
-   * time: the one pending timer, when it fires early, re-arms itself for the remainder
-   * (a clearTimeout + setTimeout per chunk was the transport's largest per-chunk cost).
+   * Loads the connect-time egress check (an undici pool per policy) before the deadline starts,
+   * so that loading it never eats into the call's time. Not with a custom fetch: only the URL
+   * check applies there.
    */
-  restart(): void {
-    if (this.controller.signal.aborted || this.cleared) return;
-    this.deadlineAt = Date.now() + this.ms;
-    if (this.timer === undefined) this.arm(this.ms);
+  private prepare(): Promise<object | undefined> {
+    this.dispatcher ??= this.options.call.fetch
+      ? Promise.resolve(undefined)
+      : (async () => egressDispatcher(this.egress))();
+    return this.dispatcher;
   }
 
-  private arm(delay: number): void {
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      if (this.cleared) return;
-      const left = this.deadlineAt - Date.now();
-      if (left > 0) this.arm(left);
-      else this.controller.abort(TIMEOUT);
-    }, delay);
+  /** The read limits for this call: the defaults, the adapter's, then the call's. */
+  get limits(): Readonly<Required<ReadLimits>> {
+    this.readLimits ??= resolveReadLimits(this.options.limits, this.options.call.limits);
+    return this.readLimits;
   }
 
-  clear(): void {
-    this.cleared = true;
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = undefined;
-    this.caller?.removeEventListener('abort', this.onAbort);
+  /** A kit error re-made as this call's (provider, request id, secrets). */
+  private restamp(error: ByokError): ByokError {
+    return this.error(error.reason, error.message, {
+      status: error.status,
+      providerCode: error.providerCode,
+      retryable: error.retryable,
+      field: error.field,
+      issues: error.issues,
+      retryAfterMs: error.retryAfterMs,
+    });
+  }
+
+  private startDeadline(): Deadline {
+    return (this.activeDeadline = new Deadline(this.timeoutMs, this.options.abortSignal, () => {
+      throw this.error('aborted', `${this.provider} call aborted by the caller before it started`);
+    }));
   }
 }
 
+/** A thrown value as text, whatever it is (a hostile `toString` or a null-prototype object included). */
 function describe(error: unknown): string {
-  if (error instanceof Error) {
-    const code = (error.cause as { code?: unknown } | undefined)?.code;
-    return typeof code === 'string' ? `${error.message} (${code})` : error.message;
+  try {
+    if (error instanceof Error) {
+      const code = (error.cause as { code?: unknown } | undefined)?.code;
+      return typeof code === 'string' ? `${error.message} (${code})` : String(error.message);
+    }
+    return String(error);
+  } catch {
+    return 'an unprintable value';
   }
-  return String(error);
 }

@@ -11,7 +11,9 @@
 import type { ByokError } from '../errors/byok-error';
 import type { StreamPart } from '../spec/result';
 import type { SseResponse } from './http-call';
+import { DEFAULT_READ_LIMITS, responseTooLarge, type ReadLimits } from './read-limits';
 import type { SseEvent } from './sse';
+import { checkUsagePart } from './usage-guard';
 
 /** Maps one stream's events to parts. Create one per stream: it holds that stream's state. */
 export interface SsePartMapper {
@@ -52,12 +54,22 @@ export function mapSseStream(
   source: SseSource,
   createMapper: (response: Pick<SseResponse, 'requestId' | 'headers'> | undefined) => SsePartMapper,
   toError: (error: unknown) => ByokError,
-  options: { warnings?: readonly string[] } = {},
+  options: MapSseStreamOptions = {},
 ): AsyncIterable<StreamPart> {
   return {
     [GUARDED]: true,
-    [Symbol.asyncIterator]: () => new PartStream(source, createMapper, toError, options.warnings ?? []),
+    [Symbol.asyncIterator]: () => new PartStream(source, createMapper, toError, options.warnings ?? [], options),
   } as AsyncIterable<StreamPart>;
+}
+
+/** Options of {@link mapSseStream}. */
+export interface MapSseStreamOptions {
+  /** Request-time warnings, handed out right after the `start` part. */
+  warnings?: readonly string[];
+  /** Limits on what the stream accumulates; by default the transport's (the call's `limits`). */
+  limits?: ReadLimits;
+  /** Provider id for the messages of limit errors and usage warnings. */
+  provider?: string;
 }
 
 type QueuedEvents = AsyncIterator<SseEvent> & { takeQueued?: () => SseEvent | undefined };
@@ -71,6 +83,10 @@ class PartStream implements AsyncIterator<StreamPart, void, undefined> {
   private ended = false;
   /** The stream is over for the caller (an error part went out, or it stopped early). */
   private closed = false;
+  private textChars = 0;
+  private toolChars: Map<string, number> | undefined;
+  private maxText: number;
+  private maxToolArguments: number;
 
   constructor(
     private readonly source: SseSource,
@@ -78,7 +94,11 @@ class PartStream implements AsyncIterator<StreamPart, void, undefined> {
     private readonly toError: (error: unknown) => ByokError,
     /** Request-time warnings, handed out right after the `start` part. */
     private warnings: readonly string[],
-  ) {}
+    private readonly options: MapSseStreamOptions = {},
+  ) {
+    this.maxText = options.limits?.maxStreamTextChars ?? DEFAULT_READ_LIMITS.maxStreamTextChars;
+    this.maxToolArguments = options.limits?.maxToolArgumentsChars ?? DEFAULT_READ_LIMITS.maxToolArgumentsChars;
+  }
 
   next(): Promise<IteratorResult<StreamPart, void>> {
     if (this.closed) return Promise.resolve(DONE);
@@ -111,14 +131,23 @@ class PartStream implements AsyncIterator<StreamPart, void, undefined> {
       for (;;) {
         // Every event already parsed goes through the mapper without a promise of its own.
         for (let event = events.takeQueued?.(); event !== undefined && !this.ended; event = events.takeQueued?.()) {
-          if (mapper.event(event, this.out) === true) this.complete();
+          const from = this.out.length;
+          const last = mapper.event(event, this.out) === true;
+          if (this.out.length > from) this.inspect(from);
+          if (last) this.complete();
         }
         if (this.head < this.out.length) return this.shift();
         if (this.ended || this.closed) return DONE;
         const result = await events.next();
         if (this.closed) return DONE;
-        if (result.done) this.complete();
-        else if (mapper.event(result.value, this.out) === true) this.complete();
+        if (result.done) {
+          this.complete();
+        } else {
+          const from = this.out.length;
+          const last = mapper.event(result.value, this.out) === true;
+          if (this.out.length > from) this.inspect(from);
+          if (last) this.complete();
+        }
         if (this.head < this.out.length) return this.shift();
         if (this.ended) return DONE;
       }
@@ -126,8 +155,10 @@ class PartStream implements AsyncIterator<StreamPart, void, undefined> {
       this.ended = true;
       this.stopEvents();
       const error = this.toError(thrown);
+      const from = this.out.length;
       if (this.mapper?.fail) this.mapper.fail(error, this.out);
       else this.out.push({ type: 'error', error });
+      if (this.out.length > from) this.inspect(from, false);
       return this.head < this.out.length ? this.shift() : DONE;
     }
   }
@@ -136,6 +167,10 @@ class PartStream implements AsyncIterator<StreamPart, void, undefined> {
     if (typeof this.source === 'function') {
       const response = await this.source();
       this.events = response.events as QueuedEvents;
+      if (!this.options.limits && response.limits) {
+        this.maxText = response.limits.maxStreamTextChars;
+        this.maxToolArguments = response.limits.maxToolArgumentsChars;
+      }
       this.mapper = this.createMapper(response);
     } else {
       this.events = this.source[Symbol.asyncIterator]() as QueuedEvents;
@@ -156,7 +191,50 @@ class PartStream implements AsyncIterator<StreamPart, void, undefined> {
     if (this.ended) return;
     this.ended = true;
     this.stopEvents();
+    const from = this.out.length;
     this.mapper?.end(this.out);
+    if (this.out.length > from) this.inspect(from);
+  }
+
+  /**
+   * Checks the parts the mapper just pushed: what the stream accumulates stays within its limits
+   * (the read stops with a `response_too_large` error otherwise), and usage numbers are valid
+   * (invalid ones are dropped, with a warning part before them).
+   */
+  private inspect(from: number, enforce = true): void {
+    const out = this.out;
+    for (let i = from; i < out.length; i++) {
+      const part = out[i] as StreamPart;
+      if (part.type === 'text-delta' || part.type === 'reasoning-delta') {
+        this.textChars += typeof part.delta === 'string' ? part.delta.length : 0;
+        if (enforce && this.textChars > this.maxText) this.tooLarge(i, 'maxStreamTextChars', this.maxText, 'the streamed text');
+      } else if (part.type === 'tool-call-delta') {
+        this.toolChars ??= new Map();
+        const total = (this.toolChars.get(part.id) ?? 0) + (typeof part.argumentsDelta === 'string' ? part.argumentsDelta.length : 0);
+        this.toolChars.set(part.id, total);
+        if (enforce && total > this.maxToolArguments) {
+          this.tooLarge(i, 'maxToolArgumentsChars', this.maxToolArguments, "one tool call's arguments");
+        }
+      } else if (part.type === 'tool-call') {
+        const length = typeof part.rawArguments === 'string' ? part.rawArguments.length : 0;
+        if (enforce && length > this.maxToolArguments) {
+          this.tooLarge(i, 'maxToolArgumentsChars', this.maxToolArguments, "one tool call's arguments");
+        }
+      } else if (part.type === 'usage' || part.type === 'finish') {
+        const fixed = checkUsagePart(part, this.options.provider);
+        if (fixed) {
+          out[i] = fixed.part;
+          out.splice(i, 0, ...fixed.warnings.map((message): StreamPart => ({ type: 'warning', message })));
+          i += fixed.warnings.length;
+        }
+      }
+    }
+  }
+
+  /** Drops the part past the limit and everything after it, and fails the stream. */
+  private tooLarge(index: number, limit: keyof ReadLimits, value: number, what: string): never {
+    this.out.length = index;
+    throw responseTooLarge(this.options.provider ?? 'stream', limit, value, what);
   }
 
   private stopEvents(): void {

@@ -17,8 +17,17 @@ export interface ReadSseOptions {
   isFinal: (event: SseEvent) => boolean;
   /** Called when the body ends (or breaks) before the final event; should return the error to throw. */
   onCut: (cause?: unknown) => Error;
-  /** Called with every received byte chunk (idle-timer resets). */
+  /** Called with every received byte chunk. */
   onChunk?: () => void;
+  /** Called with every event as it is parsed (content deadlines: the transport skips pings here). */
+  onEvent?: (event: SseEvent) => void;
+  /**
+   * Most characters one line or one event may buffer (eventsource-parser's `maxBufferSize`);
+   * past it the read stops and {@link ReadSseOptions.onTooLarge} is thrown. Default: unbounded.
+   */
+  maxEventChars?: number;
+  /** The error to throw when an event passes `maxEventChars`. */
+  onTooLarge?: () => Error;
   /** Called with every SSE comment line (e.g. `: OPENROUTER PROCESSING`). */
   onComment?: (comment: string) => void;
   /**
@@ -61,6 +70,7 @@ class SseEventReader implements AsyncGenerator<SseEvent, void, undefined> {
   private head = 0;
   private lastChar = '';
   private closed = false;
+  private tooLarge = false;
   private readonly decoder = new TextDecoder();
   private readonly reader: ReadableStreamDefaultReader<Uint8Array>;
   private readonly parser: EventSourceParser;
@@ -71,14 +81,19 @@ class SseEventReader implements AsyncGenerator<SseEvent, void, undefined> {
     body: ReadableStream<Uint8Array>,
     private readonly options: ReadSseOptions,
   ) {
+    const onEvent = options.onEvent;
     this.parser = createParser({
       onEvent: (message: EventSourceMessage) => {
-        this.queue.push({ event: message.event, data: message.data, id: message.id });
+        const event = { event: message.event, data: message.data, id: message.id };
+        this.queue.push(event);
+        onEvent?.(event);
       },
       onComment: options.onComment,
       onError: (error) => {
-        if (error.type === 'unknown-field' && error.line !== undefined) options.onUnparsedLine?.(error.line);
+        if (error.type === 'max-buffer-size-exceeded') this.tooLarge = true;
+        else if (error.type === 'unknown-field' && error.line !== undefined) options.onUnparsedLine?.(error.line);
       },
+      maxBufferSize: options.maxEventChars,
     });
     this.reader = body.getReader();
     options.signal?.addEventListener('abort', this.onAbort, { once: true });
@@ -143,12 +158,20 @@ class SseEventReader implements AsyncGenerator<SseEvent, void, undefined> {
         this.parser.feed(text);
         this.lastChar = text[text.length - 1] as string;
       }
+      if (this.tooLarge) {
+        this.close();
+        throw options.onTooLarge?.() ?? options.onCut();
+      }
       if (chunk.done) {
         // An event whose data line was complete but whose blank line never came still
         // counts; a line cut midway does not (that is a cut stream).
         if (this.lastChar === '\n' || this.lastChar === '\r') this.parser.feed('\n');
         // A last line with no line break can still be a raw (non-SSE) line worth reporting.
         else if (options.onUnparsedLine) this.parser.reset({ consume: true });
+        if (this.tooLarge) {
+          this.close();
+          throw options.onTooLarge?.() ?? options.onCut();
+        }
       }
       const queued = this.take();
       if (queued) return queued;

@@ -2,22 +2,30 @@
  * @module The redaction boundary: everything that becomes an error message, event,
  * log line or snapshot passes through {@link redact} first.
  *
- * Two nets catch a secret. Exact values registered for the duration of a call
- * (the transport does this with the call's credential), and key-shaped patterns
- * for the secrets nobody registered: provider key prefixes, bearer tokens,
- * secret-looking query parameters, and the masked echoes providers put into
- * 401 bodies (`sk-proj-****…ab12`).
+ * Two nets catch a secret. Exact values known to the call (the transport passes the call's
+ * credential with every error it makes; nothing is kept in a process-wide list), matched whole,
+ * trimmed, line by line, and by any 8-character window (so a key cut at a boundary or echoed
+ * after a line break still goes); and key-shaped patterns for the secrets nobody passed:
+ * provider key prefixes, bearer tokens, secret-named fields and headers (`"api_key": …`,
+ * `OPENAI_API_KEY=…`, `x-api-key: …`), secret query parameters, and the masked echoes
+ * providers put into 401 bodies (`sk-proj-****…ab12`).
+ *
+ * Every pattern here is linear (no nested quantifiers, no `.*` between literals), and
+ * {@link redact} reads a bounded prefix of its input.
  */
 
 /** What replaces a secret. */
 export const REDACTED = '[REDACTED]';
 
-/** Shortest registered secret that is scrubbed by value; shorter strings would scrub ordinary words. */
-const MIN_SECRET_LENGTH = 6;
-/** Registered secrets kept at once; the oldest go first when a host forgets to unregister. */
-const MAX_REGISTERED = 10_000;
-
-const registered = new Map<string, number>();
+/** Shortest secret scrubbed by value: 3-character secrets exist (test tokens, PINs). */
+const MIN_SECRET_LENGTH = 3;
+/** Secrets of this length or more are also scrubbed by any window of this many characters. */
+const FRAGMENT_LENGTH = 8;
+/**
+ * Most characters {@link redact} reads; the rest is replaced by a marker. Bounds the work on
+ * a hostile megabyte-long provider message (error texts are cut far shorter anyway).
+ */
+export const MAX_REDACT_INPUT = 64 * 1024;
 
 const KEY_PATTERNS: readonly RegExp[] = [
   // Provider key prefixes, including masked echoes like "sk-proj-****…ab12".
@@ -34,8 +42,14 @@ const KEY_PATTERNS: readonly RegExp[] = [
 const BEARER = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=\-]{4,}/gi;
 const QUERY_SECRET =
   /([?&;](?:key|api[_-]?key|apikey|token|access[_-]?token|auth|secret|sig|signature|password|client[_-]?secret)=)[^&#\s"'<>]+/gi;
-const HEADER_LINE =
-  /\b(authorization|proxy-authorization|x-api-key|api-key|x-goog-api-key|cookie|set-cookie)(["']?\s*[:=]\s*["']?)[^"'\r\n,}]+/gi;
+/**
+ * `name: value`, `name=value`, `"name": "value"`, where the name ends in a secret word
+ * (`api_key`, `apiKey`, `OPENAI_API_KEY`, `x-api-key`, `xi-api-key`, `Ocp-Apim-Subscription-Key`,
+ * `Authorization`...), an optional auth scheme, then the value. Anchored on the word itself
+ * (whatever precedes it stays), so the pattern is linear.
+ */
+const ASSIGNMENT =
+  /((?:api[_-]?key|apikey|access[_-]?token|auth[_-]?token|refresh[_-]?token|id[_-]?token|client[_-]?secret|secret[_-]?key|subscription[_-]?key|private[_-]?key|password|passwd|authorization|token|secret|cookie)["']?[ \t]{0,8}[:=][ \t]{0,8}["']?)((?:Bearer|Basic|Token)[ \t]{1,8})?[^"'\s,;}&<>]{3,}/gi;
 
 /** Header names whose values are always secret. */
 export const SECRET_HEADER_NAMES: ReadonlySet<string> = new Set([
@@ -51,55 +65,88 @@ export const SECRET_HEADER_NAMES: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * Registers an exact secret value so that {@link redact} scrubs it wherever it appears.
- * Registration is counted: every call must be paired with the returned `release`.
- *
- * @example
- * const release = registerSecret(apiKey);
- * try { await call(); } finally { release(); }
- */
-export function registerSecret(value: string | undefined | null): () => void {
-  if (!value || value.length < MIN_SECRET_LENGTH) return noop;
-  registered.set(value, (registered.get(value) ?? 0) + 1);
-  if (registered.size > MAX_REGISTERED) {
-    const oldest = registered.keys().next().value;
-    if (oldest !== undefined) registered.delete(oldest);
-  }
-  let released = false;
-  return () => {
-    if (released) return;
-    released = true;
-    const count = registered.get(value);
-    if (count === undefined) return;
-    if (count <= 1) registered.delete(value);
-    else registered.set(value, count - 1);
-  };
-}
-
-function noop(): void {}
-
-/**
- * Scrubs secrets from `text`: registered values, `extraSecrets`, and key-shaped strings.
+ * Scrubs secrets from `text`: the `secrets` given (the call's credential, exactly and by
+ * fragment) and key-shaped strings. Input past {@link MAX_REDACT_INPUT} characters is dropped.
  *
  * @example
  * redact('Incorrect API key provided: sk-proj-****abcd'); // 'Incorrect API key provided: [REDACTED]'
+ * redact('tenant key 4f1a9c2e77 refused', ['4f1a9c2e77']); // 'tenant key [REDACTED] refused'
  */
-export function redact(text: string, extraSecrets?: Iterable<string | undefined>): string {
-  let out = text;
-  if (extraSecrets) {
-    for (const secret of extraSecrets) out = scrubValue(out, secret);
-  }
-  for (const secret of registered.keys()) out = scrubValue(out, secret);
+export function redact(text: string, secrets?: Iterable<string | undefined | null>): string {
+  let out = typeof text === 'string' ? text : String(text);
+  if (out.length > MAX_REDACT_INPUT) out = `${out.slice(0, MAX_REDACT_INPUT)}…[truncated]`;
+  if (secrets) out = scrubSecrets(out, secrets);
   out = out.replace(BEARER, (_m, scheme: string) => `${scheme} ${REDACTED}`);
   out = out.replace(QUERY_SECRET, (_m, prefix: string) => `${prefix}${REDACTED}`);
-  out = out.replace(HEADER_LINE, (_m, name: string, sep: string) => `${name}${sep}${REDACTED}`);
+  out = out.replace(ASSIGNMENT, (_m, name: string, scheme: string | undefined) => `${name}${scheme ?? ''}${REDACTED}`);
   for (const pattern of KEY_PATTERNS) out = out.replace(pattern, REDACTED);
   return out;
 }
 
-function scrubValue(text: string, secret: string | undefined): string {
-  if (!secret || secret.length < MIN_SECRET_LENGTH || !text.includes(secret)) return text;
-  return text.split(secret).join(REDACTED);
+/**
+ * Redacts `text`, then cuts it to `max` characters — in that order, so a secret that straddles
+ * the cut is still recognized whole. Only a bounded prefix is read.
+ *
+ * @example
+ * clipRedacted(providerText, 300, [apiKey]);
+ */
+export function clipRedacted(text: string, max: number, secrets?: Iterable<string | undefined | null>): string {
+  // Read a margin past the cut so that a key starting just before it is seen whole.
+  const head = text.length > max + 1024 ? text.slice(0, max + 1024) : text;
+  const clean = redact(head, secrets);
+  return clean.length > max ? `${clean.slice(0, max)}…` : clean;
+}
+
+/** Every form of the given secrets: exact, trimmed, each line, and any 8-character window. */
+function scrubSecrets(text: string, secrets: Iterable<string | undefined | null>): string {
+  const exact: string[] = [];
+  const windows = new Set<string>();
+  for (const secret of secrets) {
+    if (typeof secret !== 'string') continue;
+    for (const variant of variantsOf(secret)) {
+      if (variant.length < MIN_SECRET_LENGTH) continue;
+      exact.push(variant);
+      if (variant.length >= FRAGMENT_LENGTH) {
+        for (let i = 0; i + FRAGMENT_LENGTH <= variant.length; i++) windows.add(variant.slice(i, i + FRAGMENT_LENGTH));
+      }
+    }
+  }
+  let out = text;
+  // Longest first, so a secret that contains another is removed whole.
+  exact.sort((a, b) => b.length - a.length);
+  for (const value of exact) if (out.includes(value)) out = out.split(value).join(REDACTED);
+  return windows.size === 0 ? out : scrubWindows(out, windows);
+}
+
+/** The secret, trimmed, and each of its lines trimmed (a header echo keeps only one line of it). */
+function variantsOf(secret: string): string[] {
+  const variants = [secret, secret.trim()];
+  if (/[\r\n]/.test(secret)) for (const line of secret.split(/\r\n|\r|\n/)) variants.push(line.trim());
+  return [...new Set(variants)];
+}
+
+/** Replaces every run of text covered by 8-character windows of a secret. Linear in `text`. */
+function scrubWindows(text: string, windows: ReadonlySet<string>): string {
+  let out = '';
+  let copiedTo = 0;
+  let runEnd = -1;
+  let runStart = -1;
+  for (let i = 0; i + FRAGMENT_LENGTH <= text.length; i++) {
+    if (!windows.has(text.slice(i, i + FRAGMENT_LENGTH))) continue;
+    if (i <= runEnd) {
+      runEnd = i + FRAGMENT_LENGTH;
+    } else {
+      if (runStart !== -1) {
+        out += text.slice(copiedTo, runStart) + REDACTED;
+        copiedTo = runEnd;
+      }
+      runStart = i;
+      runEnd = i + FRAGMENT_LENGTH;
+    }
+  }
+  if (runStart === -1) return text;
+  out += text.slice(copiedTo, runStart) + REDACTED + text.slice(runEnd);
+  return out;
 }
 
 /** A copy of `headers` with every secret header's value replaced. */
@@ -117,10 +164,39 @@ export function redactHeaders(
   return out;
 }
 
-/** A URL with secret query parameters and userinfo removed, safe for an error or a log line. */
-export function redactUrl(url: string | URL): string {
-  const text = typeof url === 'string' ? url : url.toString();
-  return redact(text.replace(/\/\/[^/@\s]+@/, `//${REDACTED}@`));
+/**
+ * A URL with userinfo and secret query parameters removed, safe for an error or a log line.
+ * Never throws, whatever `url` is; an unparseable URL has everything up to its last `@`
+ * before the path removed too.
+ *
+ * @example
+ * redactUrl('https://user:pass@example.test/v1?key=abc'); // 'https://[REDACTED]@example.test/v1?key=[REDACTED]'
+ */
+export function redactUrl(url: string | URL, secrets?: Iterable<string | undefined | null>): string {
+  let text: string;
+  try {
+    text = typeof url === 'string' ? url : url.toString();
+  } catch {
+    return REDACTED;
+  }
+  try {
+    const parsed = new URL(text);
+    if (parsed.username !== '' || parsed.password !== '') {
+      parsed.username = '';
+      parsed.password = '';
+      text = parsed.toString().replace('//', `//${REDACTED}@`);
+    }
+  } catch {
+    // Not parseable: cut any authority userinfo by hand (the last '@' before the path wins).
+    const scheme = text.indexOf('//');
+    if (scheme !== -1) {
+      const pathStart = text.indexOf('/', scheme + 2);
+      const authority = pathStart === -1 ? text.slice(scheme + 2) : text.slice(scheme + 2, pathStart);
+      const at = authority.lastIndexOf('@');
+      if (at !== -1) text = `${text.slice(0, scheme + 2)}${REDACTED}@${text.slice(scheme + 2 + at + 1)}`;
+    }
+  }
+  return redact(text, secrets);
 }
 
 /**

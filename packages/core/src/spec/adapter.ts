@@ -4,6 +4,9 @@ import type { ByokErrorReason } from '../errors/reasons';
 import type { AuthType } from '../taxonomy/billing';
 import type { CapabilityMatrix } from '../taxonomy/capabilities';
 import type { ProviderId } from '../taxonomy/provider-id';
+import type { StreamTimeouts } from '../kit/deadline';
+import type { EgressPolicy } from '../kit/egress-policy';
+import type { ReadLimits } from '../kit/read-limits';
 import type { Credential } from './credential';
 import type { ModelInfo } from './model';
 import type {
@@ -23,6 +26,12 @@ import type {
 } from './result';
 import type { VoiceInfo } from './voice';
 
+/**
+ * Where {@link defineAdapter} puts the egress allowance for the adapter's own base URL (set by
+ * the host in code, so trusted, unlike a tenant's `baseUrl`). Internal to the kit.
+ */
+export const ADAPTER_EGRESS: unique symbol = Symbol.for('@byok/core.adapterEgress');
+
 /** A `fetch` implementation; the global one by default. */
 export type FetchFunction = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
@@ -41,8 +50,20 @@ export interface CallContext {
   fetch?: FetchFunction;
   /** Host overrides of the status-to-reason table. */
   statusReasons?: Partial<Record<number, ByokErrorReason>>;
-  /** Default deadline when the request sets none. */
+  /** Default deadline when the request sets none: the wait for the response (and a whole non-streamed call). */
   timeoutMs?: number;
+  /**
+   * What this call may reach beyond the public internet (a tenant's private endpoint). Loopback,
+   * private and link-local addresses are refused unless allowed here; cloud metadata always is.
+   * See docs/security.md.
+   */
+  egress?: EgressPolicy;
+  /** Read limits for this call (bytes of a body, size of a stream event, what a stream accumulates). */
+  limits?: ReadLimits;
+  /** First-content, idle and total deadlines of a streamed call. */
+  streamTimeouts?: StreamTimeouts;
+  /** @internal The allowance for the adapter's own base URL, set by `defineAdapter`. */
+  [ADAPTER_EGRESS]?: EgressPolicy;
 }
 
 /** Outcome of a key test: whether the key works, and if not, why. */

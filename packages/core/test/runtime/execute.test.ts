@@ -6,7 +6,9 @@ import {
   DEFAULT_COOLDOWN_LADDERS,
   type AttemptInfo,
   type AttemptOutcome,
+  type Byok,
   type ByokEventMap,
+  type ByokEventName,
   type MeteringHook,
   type StateStore,
 } from '../../src/index';
@@ -25,9 +27,11 @@ async function twoKeys(respond: (key: string | undefined, n: number) => Behaviou
   return { ...env, alpha, primary, secondary };
 }
 
-function collect<E extends keyof ByokEventMap>(byok: { events: { on(e: E, h: (p: ByokEventMap[E]) => void): () => void } }, event: E): ByokEventMap[E][] {
+function collect<E extends ByokEventName>(byok: Byok, event: E): ByokEventMap[E][] {
   const seen: ByokEventMap[E][] = [];
-  byok.events.on(event, (p) => void seen.push(p));
+  byok.events.on('*', (name, payload) => {
+    if (name === event) seen.push(payload as ByokEventMap[E]);
+  });
   return seen;
 }
 
@@ -241,7 +245,7 @@ describe('executor: failover and the decision table', () => {
         return {
           async settle(outcome) {
             settled.push(outcome);
-            return { estimatedCostUsd: outcome.success ? 0.001 : 0, billing: { payer: info.billingSource } };
+            return { estimatedCostUsd: outcome.success ? 0.001 : 0, warnings: [`paid by ${info.billingSource}`] };
           },
         };
       },
@@ -259,7 +263,7 @@ describe('executor: failover and the decision table', () => {
       [false, 'server_error', false],
       [true, undefined, true],
     ]);
-    expect(r.charge).toEqual({ estimatedCostUsd: 0.001, billing: { payer: 'byok' } });
+    expect(r.charge).toEqual({ estimatedCostUsd: 0.001, warnings: ['paid by byok'] });
     expect(r.route.attempts[1]?.charge).toEqual(r.charge);
   });
 
