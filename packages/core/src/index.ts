@@ -57,3 +57,4 @@ export * from './kit/egress-policy';
 export * from './kit/read-limits';
 export * from './kit/usage-guard';
 export { resolveStreamTimeouts, type StreamTimeouts, type DeadlineKind } from './kit/deadline';
+export * from './money/metering';

@@ -141,7 +141,7 @@ export const billingDecisionSchema = z.object({
   reason: billingReasonSchema,
   /** One line a support person can read. */
   explanation: z.string(),
-  /** Present when credits are charged and known: the usage record to send to the payment provider. */
+  /** Present when credits are charged, known and above zero: the usage record to send to the payment provider. */
   meterEvent: meterEventSchema.optional(),
 });
 /** A billing decision. */
@@ -201,7 +201,7 @@ export function createBillingPolicy(options: BillingPolicyOptionsInput = {}): Bi
     const creditsFor = (usd: number | undefined, multiplier: number): number | undefined =>
       usd === undefined ? undefined : round(usd * multiplier * settings.creditsPerUsd);
     const withMeter = (decision: BillingDecision): BillingDecision => {
-      if (!decision.chargeCredits || decision.credits === undefined) return decision;
+      if (!decision.chargeCredits || decision.credits === undefined || decision.credits <= 0) return decision;
       return {
         ...decision,
         meterEvent: {

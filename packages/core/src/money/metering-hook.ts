@@ -3,8 +3,10 @@
  * billing policy, usage): the executor calls `reserve` before every attempt and `settle` on the
  * reservation after it, whatever the outcome. The runtime works without one (nothing is metered).
  */
+import type { ByokError } from '../errors/byok-error';
 import type { ProviderCost, Usage } from '../spec/result';
 import type { ActionClass, BillingSource } from '../taxonomy/billing';
+import type { BillingDecision } from './billing-policy';
 
 /** What is known about an attempt before it is sent. */
 export interface AttemptInfo {
@@ -57,8 +59,8 @@ export interface ChargeSummary {
   estimatedCostUsd?: number;
   /** Cost the provider reported, USD. */
   providerCostUsd?: number;
-  /** The billing decision (who pays, credits charged, reason code, explanation); shape owned by the billing policy. */
-  billing?: Readonly<Record<string, unknown>>;
+  /** The billing decision (who pays, credits charged, reason code, explanation), from the billing policy. */
+  billing?: Readonly<BillingDecision>;
   /** Warnings for the caller (e.g. unknown price). */
   warnings?: string[];
 }
@@ -67,6 +69,17 @@ export interface ChargeSummary {
 export interface MeteringReservation {
   /** Settles (success or partial delivery) or refunds (failure with nothing delivered). Idempotent. */
   settle(outcome: AttemptOutcome): Promise<ChargeSummary>;
+}
+
+/**
+ * Routing as policy for an attempt a limit refused: another model to try on the **same connection**
+ * (so the same payer), e.g. a cheaper one. Never another connection or billing source.
+ */
+export interface OverLimitRoute {
+  /** The model to plan the attempt with instead. */
+  model: string;
+  /** Why, for the route trace, e.g. `limit "monthly-budget" reached: downgraded to gpt-4o-mini`. */
+  note: string;
 }
 
 /**
@@ -82,4 +95,10 @@ export interface MeteringHook {
    * and when it resets, in `details`/message) when a hard limit would be crossed.
    */
   reserve(attempt: AttemptInfo): Promise<MeteringReservation>;
+  /**
+   * Optional routing as policy: when `reserve` refused `attempt` with `limit_exceeded` /
+   * `budget_exceeded`, the router may ask for a model to try instead on the same connection.
+   * Undefined means "stop with the error". Call it at most once per candidate.
+   */
+  overLimitRoute?(attempt: AttemptInfo, error: ByokError): Promise<OverLimitRoute | undefined>;
 }
