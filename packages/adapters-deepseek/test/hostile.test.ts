@@ -4,6 +4,7 @@ import { CANARY_KEYS, createMockProvider } from '@byok/testing';
 import { deepseek } from '../src/index';
 import { classifyDeepSeekError } from '../src/deepseek-error';
 import { failure, serve, withKey } from '../../adapters-openai-compatible/test/thin-adapter-harness';
+import { expectClassifierProperty } from '../../adapters-openai-compatible/test/classifier-property';
 
 const mock = createMockProvider('deepseek');
 serve(mock);
@@ -26,5 +27,11 @@ describe('deepseek classifier on hostile messages', () => {
     const at = (message: string) => classifyDeepSeekError({ status: 400, body: { error: { message } }, text: '', headers: new Headers() });
     expect(at(`Model Not Exist${' pad'.repeat(262_144)}`)?.reason).toBe('model_not_found');
     expect(at(`${'x'.repeat(8192)} Model Not Exist`)).toBeUndefined();
+  });
+});
+
+describe('classifyDeepSeekError (property)', () => {
+  it('for any body with hostile messages and codes, returns a known reason, a finite wait and strings, and never throws', () => {
+    expectClassifierProperty(classifyDeepSeekError, ['Model Not Exist', 'Content Exists Risk', 'Insufficient Balance']);
   });
 });

@@ -1,6 +1,7 @@
 /** xAI's classifier against a hostile endpoint: a megabyte message never blocks the process. */
 import { describe, expect, it } from 'vitest';
 import { classifyGrokError } from '../src/grok-error';
+import { expectClassifierProperty } from '../../adapters-openai-compatible/test/classifier-property';
 
 const MB = 1024 * 1024;
 const input = (message: string) => ({ status: 400, body: { code: 'Client specified an invalid argument', error: message }, text: '', headers: new Headers() });
@@ -21,5 +22,11 @@ describe('grok classifier on hostile messages', () => {
 
   it('reads only the first 4 KB: wording buried past it is not classified', () => {
     expect(classifyGrokError(input(`${'x'.repeat(8192)} Incorrect API key provided`))?.reason).toBeUndefined();
+  });
+});
+
+describe('classifyGrokError (property)', () => {
+  it('for any body with hostile messages and codes, returns a known reason, a finite wait and strings, and never throws', () => {
+    expectClassifierProperty(classifyGrokError, ['incorrect api key', 'model grok-9 does not exist', 'spending limit', 'context length']);
   });
 });

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { CANARY_KEYS, createMockProvider } from '@byok/testing';
 import { kimi } from '../src/index';
 import { failure, serve, withKey } from '../../adapters-openai-compatible/test/thin-adapter-harness';
+import { expectClassifierProperty } from '../../adapters-openai-compatible/test/classifier-property';
+import { classifyKimiError } from '../src/kimi-error';
 
 const mock = createMockProvider('kimi');
 serve(mock);
@@ -34,5 +36,11 @@ describe('kimi rate-limit text', () => {
   it('a Retry-After header still wins over the text', async () => {
     mock.enqueue({ error: { kind: 'rate_limit', retryAfterSeconds: 7 } });
     expect(await failure(kimi(), ask, call, 'generate')).toMatchObject({ retryAfterMs: 7000 });
+  });
+});
+
+describe('classifyKimiError (property)', () => {
+  it('for any body with hostile messages and codes, returns a known reason, a finite wait and strings, and never throws', () => {
+    expectClassifierProperty(classifyKimiError, ['exceeded model token limit', 'permission_denied_error', 'please try again after 1 seconds']);
   });
 });

@@ -4,6 +4,7 @@ import { CANARY_KEYS, createMockProvider } from '@byok/testing';
 import { mistral } from '../src/index';
 import { classifyMistralError } from '../src/mistral-error';
 import { failure, serve, withKey } from '../../adapters-openai-compatible/test/thin-adapter-harness';
+import { expectClassifierProperty } from '../../adapters-openai-compatible/test/classifier-property';
 
 const mock = createMockProvider('mistral');
 serve(mock);
@@ -34,5 +35,11 @@ describe('mistral 429 service tier capacity', () => {
     expect(at(`Service tier capacity exceeded for this model.${' pad'.repeat(262_144)}`)?.reason).toBe('overloaded');
     expect(at('Requests rate limit exceeded')?.reason).toBeUndefined();
     expect(classifyMistralError({ status: 400, body: { object: 'error', message: 'x', type: 'constructor' }, text: '', headers: new Headers() })?.reason).toBeUndefined();
+  });
+});
+
+describe('classifyMistralError (property)', () => {
+  it('for any body with hostile messages and codes, returns a known reason, a finite wait and strings, and never throws', () => {
+    expectClassifierProperty(classifyMistralError, ['Service tier capacity exceeded', 'invalid_model', 'rate_limited']);
   });
 });

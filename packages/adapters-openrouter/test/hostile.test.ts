@@ -4,6 +4,7 @@ import { CANARY_KEYS, createMockProvider } from '@byok/testing';
 import { openrouter } from '../src/index';
 import { classifyOpenRouterError } from '../src/openrouter-error';
 import { failure, serve, withKey } from '../../adapters-openai-compatible/test/thin-adapter-harness';
+import { expectClassifierProperty } from '../../adapters-openai-compatible/test/classifier-property';
 
 const mock = createMockProvider('openrouter');
 serve(mock);
@@ -22,5 +23,11 @@ describe('openrouter unknown model id', () => {
     expect(classifyOpenRouterError(long)?.reason).toBe('model_not_found');
     const proto = { status: undefined, body: { error: { code: 'x', message: 'm', metadata: { error_type: 'constructor' }, availability: { code: 'toString' } } }, text: '', headers: new Headers() };
     expect(classifyOpenRouterError(proto)?.reason).toBeUndefined();
+  });
+});
+
+describe('classifyOpenRouterError (property)', () => {
+  it('for any body with hostile messages and codes, returns a known reason, a finite wait and strings, and never throws', () => {
+    expectClassifierProperty(classifyOpenRouterError, ['is not a valid model ID', 'not_found', 'capacity_exhausted']);
   });
 });
