@@ -111,6 +111,21 @@ export function secretStoreContract(name: string, harness: ContractHarness, opti
       assert.equal(await store.get('vr_a'), undefined);
     });
 
+    test('ifWrappedKey writes only over the very record that was read (same wrapped key), and never creates one', async (store) => {
+      const original = { ...sampleRecord('vr_a'), wrappedKey: 'AAAAoriginal' };
+      assert.equal(await store.put({ ...original, keyVersion: 2 }, { ifKeyVersion: 1, ifWrappedKey: 'AAAAoriginal' }), false);
+      assert.equal(await store.get('vr_a'), undefined);
+      await store.put(original);
+      // Revoked and sealed again under the same id and version: a new wrapped key.
+      await store.delete('vr_a');
+      const resealed = { ...sampleRecord('vr_a'), wrappedKey: 'AAAAresealed' };
+      await store.put(resealed, { ifAbsent: true });
+      assert.equal(await store.put({ ...original, keyVersion: 2 }, { ifKeyVersion: 1, ifWrappedKey: 'AAAAoriginal' }), false);
+      assert.deepEqual(await store.get('vr_a'), resealed);
+      assert.equal(await store.put({ ...resealed, keyVersion: 2, wrappedKey: 'AAAAnew' }, { ifKeyVersion: 1, ifWrappedKey: 'AAAAresealed' }), true);
+      assert.equal((await store.get('vr_a'))?.wrappedKey, 'AAAAnew');
+    });
+
     test('two conditional writes from the same version: exactly one wins', async (store) => {
       await store.put(sampleRecord('vr_a'));
       const results = await Promise.all([store.put(sampleRecord('vr_a', 2), { ifKeyVersion: 1 }), store.put(sampleRecord('vr_a', 3), { ifKeyVersion: 1 })]);

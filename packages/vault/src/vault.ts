@@ -250,7 +250,17 @@ export function createVault(options: VaultOptions): Vault {
       : checkIntegerOption(options.settingsRefreshMs, 'settingsRefreshMs', 0, MAX_SETTINGS_REFRESH_MS, ' ms');
   const cacheOptions = checkCacheOptions(options.cache);
   const keyUsageOptions = checkKeyUsageOptions(options.keyUsage);
-  const now = options.now ?? (() => new Date());
+  const hostNow = options.now;
+  // An Invalid Date would make every cache entry immortal (NaN never compares as expired).
+  const now = hostNow
+    ? () => {
+        const date = hostNow();
+        if (!(date instanceof Date) || Number.isNaN(date.getTime())) {
+          throw new ByokError('vault_misconfigured', 'createVault option now must return a valid Date', { field: 'now' });
+        }
+        return date;
+      }
+    : () => new Date();
   const cache = cacheOptions === undefined ? undefined : new OpenCache(cacheOptions, () => now().getTime());
   // Everything the host supplies is called through a guard: its errors come out as redacted ByokErrors.
   const keyring = guardKeyring(hostKeyring);

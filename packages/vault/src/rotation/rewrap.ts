@@ -208,7 +208,7 @@ async function rewrapOne(
     };
     // Conditional on the version we read, atomically in the store: a record deleted or revoked
     // meanwhile, by this process or any other, stays deleted.
-    const written = await deps.store.put(next, { ifKeyVersion: record.keyVersion });
+    const written = await deps.store.put(next, { ifKeyVersion: record.keyVersion, ifWrappedKey: record.wrappedKey });
     deps.cache?.evict(record.id);
     if (!written) return 'skipped';
     deps.emit({

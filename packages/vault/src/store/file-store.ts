@@ -186,11 +186,13 @@ export function createFileStore(options: FileStoreOptions): FileStore {
         });
       }
       return locked(record.id, recordsDir, `${LOCK_PREFIX}${record.id}`, `record ${record.id}`, async () => {
-        if (putOptions.ifKeyVersion !== undefined) {
+        if (putOptions.ifKeyVersion !== undefined || putOptions.ifWrappedKey !== undefined) {
           // Read and rename both happen under the record's lock, which delete takes too: a record
           // deleted by another process after this check cannot exist, so it cannot come back.
-          const current = (await readJson(path, `record ${record.id}`)) as { keyVersion?: unknown } | undefined;
-          if (current?.keyVersion !== putOptions.ifKeyVersion) return false;
+          const current = (await readJson(path, `record ${record.id}`)) as { keyVersion?: unknown; wrappedKey?: unknown } | undefined;
+          if (current === undefined) return false;
+          if (putOptions.ifKeyVersion !== undefined && current.keyVersion !== putOptions.ifKeyVersion) return false;
+          if (putOptions.ifWrappedKey !== undefined && current.wrappedKey !== putOptions.ifWrappedKey) return false;
         }
         return writeAtomic(recordsDir, path, data, 'replace');
       });

@@ -40,6 +40,7 @@ export function createMemoryStore(): MemoryStore {
       const existing = records.get(record.id);
       if (options.ifAbsent && existing) return false;
       if (options.ifKeyVersion !== undefined && existing?.keyVersion !== options.ifKeyVersion) return false;
+      if (options.ifWrappedKey !== undefined && existing?.wrappedKey !== options.ifWrappedKey) return false;
       if (!existing) ids.splice(indexOf(record.id), 0, record.id);
       records.set(record.id, copy(record));
       return true;

@@ -19,6 +19,15 @@ export interface PutOptions {
    * write is not (the file store takes a per-record lock file for it).
    */
   ifKeyVersion?: number;
+  /**
+   * Write only if a record with this id exists and its `wrappedKey` is exactly this string
+   * (`UPDATE … WHERE id = $1 AND wrapped_key = $3`), checked in the same atomic step as
+   * `ifKeyVersion`. Every seal and every rewrap gives a record a new wrapped key, so this means
+   * "the record is unchanged since I read it": rewrap passes both, and a record revoked and sealed
+   * again under the same id (and the same key version, e.g. by an app instance not yet promoted)
+   * is never overwritten with the old secret. Stores must honour it; the contract suite checks.
+   */
+  ifWrappedKey?: string;
 }
 
 /** One page of a listing. */

@@ -4,7 +4,7 @@
  * store and the keyring: no sleeps, no timers.
  */
 import { describe, expect, it } from 'vitest';
-import { createMemoryStore, type KeyProvider, type SecretStore } from '../../src/index';
+import { createLocalKeyring, createMemoryStore, type KeyProvider, type SecretStore } from '../../src/index';
 import { ctx, expectReason, makeVault, newKey, PLAIN_CANARY } from '../helpers';
 
 interface Gate {
@@ -129,5 +129,36 @@ describe('open racing revoke, delete, rotate and retire', () => {
     // Nothing cached: a revoke now is seen by the very next open.
     await store.delete(record.id);
     await expectReason(vault.open(record.id, ctx()), 'vault_not_found');
+  });
+});
+
+describe('rewrap racing a revoke and a re-seal under the same id', () => {
+  it('never writes the old secret over a record revoked and sealed again meanwhile, even under the same key version', async () => {
+    const keys = { 1: newKey(), 2: newKey() };
+    const inner = createMemoryStore();
+    // The app instance is not yet promoted (a rolling deploy): it still seals under version 1.
+    const app = makeVault({ keys, primary: 1, store: inner });
+    const old = await app.vault.seal(PLAIN_CANARY, ctx(), { id: 'vr_conn_1' });
+    const NEW_SECRET = 'Zq8canaryVAULTplainReplacement01';
+
+    let raced = false;
+    const racing: SecretStore = {
+      get: (id) => inner.get(id),
+      delete: (id) => inner.delete(id),
+      list: (o) => inner.list(o),
+      async put(record, options) {
+        if (!raced && options?.ifKeyVersion !== undefined) {
+          raced = true;
+          // Between the job's read and its write, the tenant replaces the key.
+          await app.vault.revoke('vr_conn_1');
+          await app.vault.seal(NEW_SECRET, ctx(), { id: 'vr_conn_1' });
+        }
+        return inner.put(record, options);
+      },
+    };
+    const job = makeVault({ keyring: createLocalKeyring({ keys, primary: 2 }), fingerprintKey: app.fingerprintKey, store: racing });
+    expect(await job.vault.rewrap()).toMatchObject({ rewrapped: 0, skipped: 1 });
+    await expect(app.vault.open('vr_conn_1', ctx())).resolves.toBe(NEW_SECRET);
+    expect((await inner.get('vr_conn_1'))?.wrappedKey).not.toBe(old.wrappedKey);
   });
 });

@@ -67,6 +67,15 @@ describe('createVault options', () => {
     expect(() => createVault({ ...base(), keyUsage: { warnAt: 2 ** 32, limit: 2 ** 32 }, settingsRefreshMs: 0 })).not.toThrow();
   });
 
+  it('a clock returning an Invalid Date fails the call instead of making cache entries immortal', async () => {
+    const { vault } = makeVault({ now: () => new Date(Number.NaN), cache: true });
+    const err = await vault.open('vr_1', { tenantId: 't', connectionId: 'c', provider: 'p', purpose: 'x' }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(isByokError(err) && { reason: err.reason, field: err.field }).toEqual({ reason: 'vault_misconfigured', field: 'now' });
+  });
+
   it('refuses a store or keyring that lacks a required method', () => {
     const { delete: _d, ...noDelete } = createMemoryStore();
     expect(refusal(() => createVault({ ...base(), store: noDelete as never }))).toMatchObject({ field: 'store' });
