@@ -93,6 +93,9 @@ export class Deadline {
   enter(kind: DeadlineKind, ms: number): void {
     this.current = kind;
     this.currentMs = ms;
+    // The pending timer belongs to the previous deadline and may fire later than this one must.
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
     this.restart();
   }
 
