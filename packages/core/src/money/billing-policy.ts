@@ -76,6 +76,7 @@ export const billingInputSchema = z.object({
   tenantId: z.string().min(1).max(128),
   billingSource: billingSourceSchema,
   actionClass: actionClassSchema,
+  /** The tenant's plan; a frozen object is parsed once and remembered. */
   profile: tenantBillingProfileSchema,
   /** Provider cost of the call in USD (provider-reported, else catalog estimate); absent when unknown. */
   costUsd: z.number().nonnegative().optional(),
@@ -86,6 +87,8 @@ export const billingInputSchema = z.object({
   /** Epoch ms of the call. */
   at: z.number().int().nonnegative(),
 });
+const billingInputWithoutProfile = billingInputSchema.omit({ profile: true });
+
 /** A billing input (input form). */
 export type BillingInput = z.input<typeof billingInputSchema>;
 
@@ -195,8 +198,15 @@ export function createBillingPolicy(options: BillingPolicyOptionsInput = {}): Bi
     return features.includes(source === 'byok' ? settings.byokFeature : settings.privateFeature);
   }
 
+  // Hosts usually hand the same profile object to every call of a tenant: parse it once.
+  const profiles = new WeakMap<object, TenantBillingProfile>();
   function decide(raw: BillingInput): BillingDecision {
-    const input = parseOrThrow(billingInputSchema, raw, 'billing input');
+    const rawProfile: unknown = raw.profile;
+    const known = typeof rawProfile === 'object' && rawProfile !== null ? profiles.get(rawProfile) : undefined;
+    const input = known
+      ? { ...parseOrThrow(billingInputWithoutProfile, raw, 'billing input'), profile: known }
+      : parseOrThrow(billingInputSchema, raw, 'billing input');
+    if (!known && typeof rawProfile === 'object' && rawProfile !== null && Object.isFrozen(rawProfile)) profiles.set(rawProfile, input.profile);
     const { billingSource: source, actionClass, profile } = input;
     const creditsFor = (usd: number | undefined, multiplier: number): number | undefined =>
       usd === undefined ? undefined : round(usd * multiplier * settings.creditsPerUsd);

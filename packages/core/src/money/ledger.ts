@@ -184,7 +184,7 @@ export function windowAt(window: LimitWindow, now: number): { key: string; start
   switch (window.type) {
     case 'day': {
       const start = Math.floor(now / DAY) * DAY;
-      return { key: `d${new Date(start).toISOString().slice(0, 10)}`, start, end: start + DAY };
+      return { key: dayKey(start), start, end: start + DAY };
     }
     case 'month': {
       const d = new Date(now);
@@ -203,6 +203,18 @@ export function windowAt(window: LimitWindow, now: number): { key: string; start
       return { key: `r${index}`, start: (index - window.slices + 1) * slice, end: (index + 1) * slice };
     }
   }
+}
+
+let lastDayStart = Number.NaN;
+let lastDayKey = '';
+
+/** `dYYYY-MM-DD` of a day start; the last one is kept, since nearly every call is for today. */
+function dayKey(start: number): string {
+  if (start !== lastDayStart) {
+    lastDayKey = `d${new Date(start).toISOString().slice(0, 10)}`;
+    lastDayStart = start;
+  }
+  return lastDayKey;
 }
 
 function sliceMs(window: Extract<LimitWindow, { type: 'rolling' }>): number {

@@ -126,7 +126,7 @@ export function createMetering(options: MeteringOptions): Metering {
   const writer: UsageWriter | undefined = options.usageSink
     ? createUsageWriter({ ...options.usageWriter, sink: options.usageSink, onEvent: emit })
     : undefined;
-  const defaultProfile: TenantBillingProfileInput = { tierFeatures: [billing.options.byokFeature, billing.options.privateFeature] };
+  const defaultProfile: TenantBillingProfileInput = Object.freeze({ tierFeatures: [billing.options.byokFeature, billing.options.privateFeature] });
 
   const contextOf = (a: AttemptInfo): LedgerContext => {
     const context: LedgerContext = { tenantId: a.tenantId, provider: a.provider, billingSource: a.billingSource, operation: a.operation };

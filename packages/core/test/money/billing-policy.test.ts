@@ -94,6 +94,11 @@ describe('billing policy: the full decision table', () => {
     };
     expect(policy.decide(input)).toEqual(policy.decide(input));
     expect(policy.decide(input).explanation).toContain('7% surcharge');
+    // A frozen profile is parsed once and remembered: same decisions, and the rest is still validated.
+    const frozen = { ...input, profile: Object.freeze({ ...input.profile }) };
+    expect(policy.decide(frozen)).toEqual(policy.decide(input));
+    expect(policy.decide(frozen)).toEqual(policy.decide(input));
+    expect(() => policy.decide({ ...frozen, costUsd: -1 })).toThrow(/costUsd/);
   });
 });
 
