@@ -1,6 +1,7 @@
 /** @module `openai()`: OpenAI's chat completions, embeddings and models over the shared codec. */
 import { createChatCompletionsAdapter, type ChatCompletionsConfig } from '@byok/adapters-openai-compatible';
 import type { ProviderAdapter } from '@byok/core';
+import { withOpenAIAudio } from './openai-audio';
 import { testOpenAIKey } from './openai-key-test';
 import { isOpenAIReasoningModel, OPENAI_CAPABILITIES, OPENAI_MODELS } from './openai-models';
 
@@ -59,5 +60,6 @@ export function openaiConfig(options: OpenAIOptions = {}): ChatCompletionsConfig
  * );
  */
 export function openai(options: OpenAIOptions = {}): ProviderAdapter {
-  return createChatCompletionsAdapter(openaiConfig(options));
+  const config = openaiConfig(options);
+  return withOpenAIAudio(createChatCompletionsAdapter(config), config);
 }

@@ -32,6 +32,7 @@ export * from './protocols/openai-compatible';
 export * from './protocols/anthropic';
 export * from './protocols/gemini';
 export * from './protocols/elevenlabs';
+export * from './protocols/openai-audio';
 export * from './protocols/audio-fixtures';
 export * from './protocols/multipart-form';
 export * from './canary';

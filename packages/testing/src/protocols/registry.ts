@@ -10,10 +10,11 @@ import { kimiProtocol } from './kimi';
 import { mistralProtocol } from './mistral';
 import { openaiCompatibleProtocol } from './openai-compatible';
 import { openaiProtocol } from './openai';
+import { withOpenAIAudioRoutes } from './openai-audio';
 import { openrouterProtocol } from './openrouter';
 
 const factories = new Map<string, () => MockProtocol>([
-  ['openai', openaiProtocol],
+  ['openai', () => withOpenAIAudioRoutes(openaiProtocol())],
   ['openrouter', openrouterProtocol],
   ['grok', grokProtocol],
   ['mistral', mistralProtocol],
