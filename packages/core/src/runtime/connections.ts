@@ -268,11 +268,11 @@ export function createConnectionsApi(deps: ConnectionsDeps): ConnectionsApi {
     async connect(raw) {
       const input = parseOrThrow(connectInputSchema, raw, 'connection', undefined);
       const secretValue = input.apiKey ?? input.token;
-      return audited('connection.connect', { tenantId: input.tenantId, actor: input.actor, provider: input.provider }, [secretValue], async (details) => {
+      const connectionId = input.id ?? newId();
+      return audited('connection.connect', { tenantId: input.tenantId, actor: input.actor, connectionId, provider: input.provider }, [secretValue], async (details) => {
         await limit(input.tenantId, input.actor);
         const adapter = adapterFor(input.provider);
         const now = clock.now();
-        const connectionId = input.id ?? newId();
         if (input.id && (await store.get(input.tenantId, input.id))) {
           throw new ByokError('invalid_request', `Connection id "${input.id}" is taken in this tenant; omit id to get a new one`, { field: 'id' });
         }
@@ -341,7 +341,7 @@ export function createConnectionsApi(deps: ConnectionsDeps): ConnectionsApi {
         details.billingSource = billingSource;
         events.emit('connection.connected', { tenantId: input.tenantId, connectionId, provider: input.provider, actor: input.actor, billingSource, at: clock.now() });
         return viewOf(draft);
-      }).then((view) => view);
+      });
     },
 
     async test(raw) {

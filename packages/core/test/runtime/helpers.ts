@@ -84,7 +84,8 @@ export function fakeProvider(
     async generate(request, callContext) {
       const [, b] = seen(request, keyOf(callContext.credential), false);
       if (b.kind === 'error') throw fail(b);
-      if (b.kind === 'hang' || b.kind === 'cut') {
+      if (b.kind === 'cut') throw new ByokError('stream_cut', `${id}: the response body ended early`, { provider: id });
+      if (b.kind === 'hang') {
         await new Promise((_resolve, reject) => {
           const signal = request.abortSignal;
           if (signal?.aborted) reject(signal.reason);
