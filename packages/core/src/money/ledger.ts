@@ -282,10 +282,18 @@ function formatAmount(unit: LimitUnit, value: number): string {
 
 const LIMIT_INFO = Symbol.for('@byok/core.LimitExceededInfo');
 
-/** The limit details on a `limit_exceeded` / `budget_exceeded` error from the ledger, if any. */
+/**
+ * The limit details on a `limit_exceeded` / `budget_exceeded` error from the ledger, if any; also
+ * found through `cause` (the runtime's route error wraps the ledger's).
+ */
 export function limitExceededInfo(error: unknown): LimitExceededInfo | undefined {
-  if (typeof error !== 'object' || error === null) return undefined;
-  return (error as Record<symbol, LimitExceededInfo | undefined>)[LIMIT_INFO];
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth++) {
+    const info = (current as Record<symbol, LimitExceededInfo | undefined>)[LIMIT_INFO];
+    if (info) return info;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
 }
 
 /** Builds the error for a limit that stops an attempt; the message names the limit, its scope and reset time. */
