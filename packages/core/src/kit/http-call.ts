@@ -476,14 +476,17 @@ export class HttpCall {
   }
 
   /**
-   * Loads the connect-time egress check (an undici pool per policy) before the deadline starts,
-   * so that loading it never eats into the call's time. Not with a custom fetch: only the URL
-   * check applies there.
+   * Checks the call's options and loads the connect-time egress check (an undici pool per
+   * policy) before the deadline starts, so that loading it never eats into the call's time. Not
+   * with a custom fetch: only the URL check applies there.
    */
   private prepare(): Promise<object | undefined> {
-    this.dispatcher ??= this.options.call.fetch
-      ? Promise.resolve(undefined)
-      : (async () => egressDispatcher(this.egress))();
+    this.dispatcher ??= (async () => {
+      // The host's options are validated here too, before a byte is sent.
+      const egress = this.egress;
+      void this.limits;
+      return this.options.call.fetch ? undefined : egressDispatcher(egress);
+    })();
     return this.dispatcher;
   }
 
