@@ -4,9 +4,9 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BYOK_ERROR_REASONS, HttpCall, isByokError } from '@byok/core';
+import { BYOK_ERROR_REASONS, HttpCall, isByokError, type SseEvent, type StreamPart } from '@byok/core';
 import { classifyGeminiError } from '../src/index';
-import { RawErrorCollector } from '../src/gemini-stream';
+import { mapGeminiStream, RawErrorCollector } from '../src/gemini-stream';
 import { geminiMethodUrl } from '../src/gemini-url';
 
 const BASE = 'https://generativelanguage.googleapis.com/v1beta';
@@ -80,6 +80,49 @@ describe('gemini raw error collector (property)', () => {
         expect(last === undefined || isByokError(last)).toBe(true);
       }),
       { numRuns: 1000 },
+    );
+  });
+});
+
+describe('gemini stream mapping (property)', () => {
+  const call = { credential: { type: 'api_key' as const, apiKey: 'AIzaSyPropertyKey' } };
+  const chunk = (body: Record<string, unknown>): string => JSON.stringify({ modelVersion: 'gemini-2.5-flash', responseId: 'r', ...body });
+  const part = fc.oneof(
+    fc.string({ maxLength: 20 }).map((text) => ({ text })),
+    fc.string({ maxLength: 20 }).map((text) => ({ text, thought: true })),
+    fc.constantFrom('{"city":"Oslo"}', '{"__proto__":{"x":1},"a":1}', '[]').map((args) => ({ functionCall: { name: 'f', args: JSON.parse(args) as unknown } })),
+    fc.string({ maxLength: 8 }).map((thoughtSignature) => ({ text: '', thoughtSignature })),
+  );
+  const data = fc.oneof(
+    fc.record({ parts: fc.array(part, { maxLength: 3 }), finish: fc.option(fc.constantFrom('STOP', 'MAX_TOKENS', 'SAFETY', 'OTHER')) }).map(({ parts, finish }) =>
+      chunk({ candidates: [{ content: { role: 'model', parts }, ...(finish === null ? {} : { finishReason: finish }) }] }),
+    ),
+    fc.constant(chunk({ usageMetadata: { promptTokenCount: 3, candidatesTokenCount: 2, totalTokenCount: 5 } })),
+    fc.constant(chunk({ promptFeedback: { blockReason: 'SAFETY' } })),
+    fc.constant('{"error":{"code":503,"message":"overloaded","status":"UNAVAILABLE"}}'),
+    fc.string({ maxLength: 40 }).map((t) => `{"candidates":[{"content":{"parts":[{"text":"${t}`),
+    fc.jsonValue().map((v) => JSON.stringify(v)),
+  );
+
+  it('for any sequence of chunks, the parts end in exactly one finish or error, and nothing throws', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(data, { maxLength: 12 }), async (datas) => {
+        async function* events(): AsyncGenerator<SseEvent, void, undefined> {
+          for (const d of datas) yield { event: undefined, data: d, id: undefined };
+        }
+        const http = new HttpCall({ provider: 'gemini', call, classifyError: classifyGeminiError });
+        const raw = new RawErrorCollector(http, call);
+        const parts: StreamPart[] = [];
+        for await (const p of mapGeminiStream(async () => ({ headers: new Headers(), requestId: undefined, events: events() }), { http, call, raw })) parts.push(p);
+        const terminal = parts.filter((p) => p.type === 'finish' || p.type === 'error');
+        expect(terminal).toHaveLength(1);
+        expect(parts[parts.length - 1]).toBe(terminal[0]);
+        if (terminal[0]?.type === 'error') expect(isByokError(terminal[0].error)).toBe(true);
+        for (const p of parts) {
+          if (p.type === 'tool-call' && p.arguments !== null && typeof p.arguments === 'object') expect(Object.hasOwn(p.arguments, '__proto__')).toBe(false);
+        }
+      }),
+      { numRuns: 500 },
     );
   });
 });
