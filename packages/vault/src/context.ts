@@ -4,6 +4,7 @@
  */
 import { parseOrThrow } from '@byok/core';
 import { z } from 'zod';
+import { atBoundary } from './boundary';
 import { encodeFields } from './crypto/canonical';
 import { isWellFormedText } from './well-formed';
 
@@ -43,7 +44,8 @@ export type EncryptionContext = z.infer<typeof encryptionContextSchema>;
  * const ctx = parseEncryptionContext({ tenantId: 't_1', connectionId: 'c_1', provider: 'openai', purpose: 'provider_credential' });
  */
 export function parseEncryptionContext(value: unknown): EncryptionContext {
-  return parseOrThrow(encryptionContextSchema, value, 'encryption context', 'context');
+  // A context whose getters throw is a caller mistake too, not a crash.
+  return atBoundary(() => parseOrThrow(encryptionContextSchema, value, 'encryption context', 'context'), 'invalid_request', 'The encryption context could not be read');
 }
 
 /** Context fields in their canonical (sorted) order. */

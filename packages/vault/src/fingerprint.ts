@@ -2,6 +2,7 @@
  * @module Write-only views of a secret: a keyed per-tenant fingerprint for "already connected"
  * checks and a masked hint for display.
  */
+import { ByokError } from '@byok/core';
 import { createHmac, createSecretKey, hkdfSync, type KeyObject } from 'node:crypto';
 import { encodeFields } from './crypto/canonical';
 import { parseKeyMaterial } from './crypto/key-material';
@@ -50,6 +51,9 @@ export class FingerprintKey {
  * fingerprintSecret(key, 't_1', apiKey); // 'fp1_3f9c…' — same input, same output, not reversible
  */
 export function fingerprintSecret(key: FingerprintKey, tenantId: string, secret: string): string {
+  if (!(key instanceof FingerprintKey)) throw new ByokError('invalid_request', 'fingerprintSecret needs a FingerprintKey', { field: 'key' });
+  if (typeof tenantId !== 'string') throw new ByokError('invalid_request', 'fingerprintSecret needs the tenant id as a string', { field: 'tenantId' });
+  if (typeof secret !== 'string') throw new ByokError('invalid_request', 'fingerprintSecret needs the secret as a string', { field: 'secret' });
   const mac = key.mac(encodeFields('byok-vault/fingerprint/v1', [['tenantId', tenantId], ['secret', secret]]));
   return `fp1_${mac.subarray(0, 16).toString('hex')}`;
 }
@@ -62,6 +66,7 @@ export function fingerprintSecret(key: FingerprintKey, tenantId: string, secret:
  * maskSecret('sk-proj-example-1234'); // '…1234'
  */
 export function maskSecret(secret: string): string {
+  if (typeof secret !== 'string') throw new ByokError('invalid_request', 'maskSecret needs the secret as a string', { field: 'secret' });
   const chars = Array.from(secret);
   const shown = Math.min(4, Math.floor(chars.length / 4));
   return `…${chars.slice(chars.length - shown).join('')}`;

@@ -14,6 +14,7 @@ import {
 import { randomBytes } from 'node:crypto';
 import type { VaultAuditEvent, VaultAuditSink } from './audit';
 import { OpenCache, type OpenCacheOptions } from './cache';
+import { atBoundary, atBoundaryAsync, optionsObject } from './boundary';
 import { contextDifferences, parseEncryptionContext, PROVIDER_CREDENTIAL_PURPOSE, type EncryptionContext } from './context';
 import { gcmDecrypt, gcmEncrypt, KEY_BYTES } from './crypto/aes-gcm';
 import { assertKeyUsable, buildAad, headerOf, providerContext, unwrapDataKey, wrapDataKey } from './envelope';
@@ -74,7 +75,7 @@ export interface VaultOptions {
   audit?: VaultAuditSink;
   /** Called when the audit sink throws or rejects; the operation itself still succeeds. */
   onAuditError?: (error: unknown) => void;
-  /** Operator warnings (key usage nearing its limit). */
+  /** Operator warnings (key usage nearing its limit); if it throws, the error goes to `onAuditError`. */
   onWarning?: (warning: VaultWarning) => void;
   /** Key usage thresholds. */
   keyUsage?: KeyUsageOptions;
@@ -205,6 +206,10 @@ export const MAX_SECRET_LENGTH = 16_384;
  * const apiKeyAgain = await vault.open(record.id, context);
  */
 export function createVault(options: VaultOptions): Vault {
+  return atBoundary(() => buildVault(options), 'vault_misconfigured', 'createVault could not read its options');
+}
+
+function buildVault(options: VaultOptions): Vault {
   if (typeof options !== 'object' || options === null) {
     throw new ByokError('vault_misconfigured', 'createVault needs an options object: { keyring, store, fingerprintKey }', { field: 'options' });
   }
@@ -310,7 +315,12 @@ export function createVault(options: VaultOptions): Vault {
   };
 
   const meter = new KeyUsageMeter(store, keyUsageOptions, (warning) => {
-    options.onWarning?.(warning);
+    try {
+      options.onWarning?.(warning);
+    } catch (err) {
+      // A throwing warning hook must not fail the seal that triggered the warning.
+      options.onAuditError?.(err);
+    }
     emit({
       type: 'vault.key_usage',
       actor: defaultActor,
@@ -458,7 +468,8 @@ export function createVault(options: VaultOptions): Vault {
   }
 
   const vault: Vault = {
-    async seal(secret, contextInput, sealOptions = {}) {
+    async seal(secret, contextInput, sealOptionsInput) {
+      const sealOptions = optionsObject(sealOptionsInput, 'options');
       const actor = sealOptions.actor ?? defaultActor;
       let context: EncryptionContext | undefined;
       let id: string | undefined;
@@ -535,20 +546,24 @@ export function createVault(options: VaultOptions): Vault {
       }
     },
 
-    async open(ref, context, openOptions = {}) {
-      return (await openRecord(ref, context, openOptions.actor ?? defaultActor)).secret;
+    async open(ref, context, openOptions) {
+      return (await openRecord(ref, context, optionsObject(openOptions, 'options').actor ?? defaultActor)).secret;
     },
 
     async resolve(ref, context) {
-      if (!ref || typeof ref.ref !== 'string') {
+      if (typeof ref !== 'object' || ref === null || typeof ref.ref !== 'string') {
         throw new ByokError('invalid_request', 'The credential reference has no ref (the sealed record id)', { field: 'ref.ref' });
       }
       if (!sources.has(ref.source)) {
+        const source = typeof ref.source === 'string' ? `"${ref.source.slice(0, 64)}"` : `of type ${typeof ref.source}`;
         throw new ByokError(
           'vault_misconfigured',
-          `The vault does not serve credentials from source "${String(ref.source)}"; route that source to another resolver or list it in resolvableSources`,
+          `The vault does not serve credentials from source ${source}; route that source to another resolver or list it in resolvableSources`,
           { field: 'ref.source' },
         );
+      }
+      if (typeof context !== 'object' || context === null) {
+        throw new ByokError('invalid_request', 'resolve() needs the call context { tenantId, connectionId, provider, purpose }', { field: 'context' });
       }
       const opened = await openRecord(
         ref.ref,
@@ -567,10 +582,11 @@ export function createVault(options: VaultOptions): Vault {
       return fingerprintSecret(fingerprintKey, tenantId, secret);
     },
 
-    delete: (ref, deleteOptions = {}) => remove(ref, 'vault.delete', deleteOptions.actor ?? defaultActor),
-    revoke: (ref, deleteOptions = {}) => remove(ref, 'vault.revoke', deleteOptions.actor ?? defaultActor),
+    delete: async (ref, deleteOptions) => remove(ref, 'vault.delete', optionsObject(deleteOptions, 'options').actor ?? defaultActor),
+    revoke: async (ref, deleteOptions) => remove(ref, 'vault.revoke', optionsObject(deleteOptions, 'options').actor ?? defaultActor),
 
-    async rotate(rotateOptions = {}) {
+    async rotate(rotateOptionsInput) {
+      const rotateOptions = optionsObject(rotateOptionsInput, 'options');
       const actor = rotateOptions.actor ?? defaultActor;
       const fromVersion = await keyring.primaryVersion();
       try {
@@ -607,10 +623,11 @@ export function createVault(options: VaultOptions): Vault {
     rewrap: (rewrapOptions) => rewrapAll(rewrapDeps, rewrapOptions),
     rewrapPages: (rewrapOptions) => rewrapPages(rewrapDeps, rewrapOptions),
 
-    async retire(retireOptions) {
-      const actor = retireOptions?.actor ?? defaultActor;
+    async retire(retireOptionsInput) {
+      const retireOptions = optionsObject(retireOptionsInput, 'options');
+      const actor = retireOptions.actor ?? defaultActor;
       try {
-        const next = checkVersionOption(retireOptions?.minDecryptionVersion, 'minDecryptionVersion');
+        const next = checkVersionOption(retireOptions.minDecryptionVersion, 'minDecryptionVersion');
         const primary = await keyring.primaryVersion();
         if (next > primary) {
           throw new ByokError(
@@ -653,7 +670,7 @@ export function createVault(options: VaultOptions): Vault {
         const page = await store.list(after === undefined ? { limit: 500 } : { after, limit: 500 });
         for (const raw of page.records) {
           result.total++;
-          const version = (raw as { keyVersion?: unknown }).keyVersion;
+          const version = typeof raw === 'object' && raw !== null ? (raw as { keyVersion?: unknown }).keyVersion : undefined;
           if (typeof version !== 'number' || !Number.isInteger(version)) {
             result.malformed++;
             continue;
@@ -667,6 +684,9 @@ export function createVault(options: VaultOptions): Vault {
     },
 
     async keyUsage(version) {
+      if (version !== undefined && (typeof version !== 'number' || !Number.isInteger(version) || version < 1 || version > 2 ** 31 - 1)) {
+        throw new ByokError('invalid_request', 'keyUsage(version) takes a positive integer key version', { field: 'version' });
+      }
       return meter.current(version ?? (await keyring.primaryVersion()));
     },
 
@@ -674,11 +694,44 @@ export function createVault(options: VaultOptions): Vault {
       cache?.clear();
     },
   };
-  return vault;
+  // The public boundary: validation above reports the usual mistakes precisely; this turns anything
+  // else (an argument whose getters throw, say) into a ByokError instead of a raw TypeError.
+  const unreadable = (method: string) => `vault.${method} failed on an argument it could not read, or unexpectedly; see the cause`;
+  const secretOf = (value: unknown) => [typeof value === 'string' ? value : undefined];
+  return {
+    seal: (secret, context, sealOptions) =>
+      atBoundaryAsync(() => vault.seal(secret, context, sealOptions), 'invalid_request', unreadable('seal'), secretOf(secret)),
+    open: (ref, context, openOptions) => atBoundaryAsync(() => vault.open(ref, context, openOptions), 'invalid_request', unreadable('open')),
+    resolve: (ref, context) => atBoundaryAsync(() => vault.resolve(ref, context), 'invalid_request', unreadable('resolve')),
+    fingerprint: (secret, tenantId) => atBoundary(() => vault.fingerprint(secret, tenantId), 'invalid_request', unreadable('fingerprint'), secretOf(secret)),
+    delete: (ref, deleteOptions) => atBoundaryAsync(() => vault.delete(ref, deleteOptions), 'invalid_request', unreadable('delete')),
+    revoke: (ref, deleteOptions) => atBoundaryAsync(() => vault.revoke(ref, deleteOptions), 'invalid_request', unreadable('revoke')),
+    rotate: (rotateOptions) => atBoundaryAsync(() => vault.rotate(rotateOptions), 'invalid_request', unreadable('rotate')),
+    // Not wrapped: its options are checked at the boundary already, and an error from the host's own
+    // onPage callback reaches the host unchanged (store and keyring failures are ByokErrors anyway).
+    rewrap: (rewrapOptions) => vault.rewrap(rewrapOptions),
+    rewrapPages: (rewrapOptions) => vault.rewrapPages(rewrapOptions),
+    retire: (retireOptions) => atBoundaryAsync(() => vault.retire(retireOptions), 'invalid_request', unreadable('retire')),
+    get minDecryptionVersion() {
+      return minDecryptionVersion;
+    },
+    inventory: () => atBoundaryAsync(() => vault.inventory(), 'vault_misconfigured', unreadable('inventory')),
+    keyUsage: (version) => atBoundaryAsync(() => vault.keyUsage(version), 'invalid_request', unreadable('keyUsage')),
+    clearCache: () => vault.clearCache(),
+  };
 }
 
 function recordIdOf(ref: SealedRef): string {
-  const id = typeof ref === 'string' ? ref : ref && 'ref' in ref ? ref.ref : ref && 'id' in ref ? ref.id : undefined;
+  const id =
+    typeof ref === 'string'
+      ? ref
+      : typeof ref === 'object' && ref !== null
+        ? 'ref' in ref
+          ? ref.ref
+          : 'id' in ref
+            ? ref.id
+            : undefined
+        : undefined;
   return parseId(id, 'ref');
 }
 

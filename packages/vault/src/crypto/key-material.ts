@@ -24,6 +24,9 @@ export function parseKeyMaterial(value: string | Uint8Array | undefined, field: 
   if (value === undefined || (typeof value === 'string' && value.trim() === '')) {
     throw misconfigured(field, `${field} is missing; it must be a 32-byte key, ${GENERATE_KEY_HINT}`);
   }
+  if (typeof value !== 'string' && !(value instanceof Uint8Array)) {
+    throw misconfigured(field, `${field} must be a 32-byte key as a base64 or hex string, or raw bytes; got ${describeType(value)}`);
+  }
   let bytes: Buffer;
   if (typeof value === 'string') {
     const text = value.trim();
@@ -64,6 +67,10 @@ function weaknessOf(key: Uint8Array): string | undefined {
   // A password or phrase pasted where a key belongs decodes to printable ASCII; random bytes almost never do ((95/256)^32).
   if (key.every((b) => b >= 0x20 && b <= 0x7e)) return 'bytes are all printable text, it looks like a password, not a random key';
   return undefined;
+}
+
+function describeType(value: unknown): string {
+  return value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
 }
 
 function misconfigured(field: string, message: string): ByokError {

@@ -3,6 +3,7 @@
  * environment variables.
  */
 import { ByokError, isByokError } from '@byok/core';
+import { atBoundary } from '../boundary';
 import { GENERATE_KEY_HINT } from '../crypto/key-material';
 import { FingerprintKey } from '../fingerprint';
 import { createLocalKeyring, type LocalKeyring } from './local-keyring';
@@ -37,6 +38,10 @@ export type Env = Readonly<Record<string, string | undefined>>;
  * const keyring = localKeyringFromEnv(process.env);
  */
 export function localKeyringFromEnv(env: Env = process.env, options: EnvConfigOptions = {}): LocalKeyring {
+  return atBoundary(() => keyringFromEnv(checkEnv(env), options ?? {}), 'vault_misconfigured', 'localKeyringFromEnv could not read the environment');
+}
+
+function keyringFromEnv(env: Env, options: EnvConfigOptions): LocalKeyring {
   const prefix = options.prefix ?? 'BYOK_VAULT_';
   const keys: Record<number, string> = {};
   const put = (version: number, value: string, field: string) => {
@@ -108,8 +113,12 @@ export function localKeyringFromEnv(env: Env = process.env, options: EnvConfigOp
  * const vault = createVault({ ...vaultConfigFromEnv(process.env), store: createFileStore({ directory: './.vault' }) });
  */
 export function vaultConfigFromEnv(env: Env = process.env, options: EnvConfigOptions = {}): VaultEnvConfig {
+  return atBoundary(() => configFromEnv(checkEnv(env), options ?? {}), 'vault_misconfigured', 'vaultConfigFromEnv could not read the environment');
+}
+
+function configFromEnv(env: Env, options: EnvConfigOptions): VaultEnvConfig {
   const prefix = options.prefix ?? 'BYOK_VAULT_';
-  const keyring = localKeyringFromEnv(env, options);
+  const keyring = keyringFromEnv(env, options);
   const fingerprintKey = FingerprintKey.from(env[`${prefix}FINGERPRINT_KEY`], `${prefix}FINGERPRINT_KEY`);
   const minText = env[`${prefix}MIN_DECRYPTION_VERSION`];
   const config: VaultEnvConfig = { keyring, fingerprintKey };
@@ -117,6 +126,19 @@ export function vaultConfigFromEnv(env: Env = process.env, options: EnvConfigOpt
     config.minDecryptionVersion = parseVersion(minText, `${prefix}MIN_DECRYPTION_VERSION`);
   }
   return config;
+}
+
+/** Keeps only string values: a number or an object where a variable belongs is refused, not coerced. */
+function checkEnv(env: unknown): Env {
+  if (typeof env !== 'object' || env === null || Array.isArray(env)) {
+    throw new ByokError('vault_misconfigured', 'The environment must be an object of variables, e.g. process.env', { field: 'env' });
+  }
+  for (const [name, value] of Object.entries(env)) {
+    if (value !== undefined && typeof value !== 'string') {
+      throw new ByokError('vault_misconfigured', `The environment variable ${name} must be a string`, { field: name });
+    }
+  }
+  return env as Env;
 }
 
 function parseVersion(text: string, field: string): number {

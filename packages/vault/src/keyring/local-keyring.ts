@@ -3,6 +3,7 @@
  * wrapping data keys with AES-256-GCM.
  */
 import { ByokError } from '@byok/core';
+import { atBoundary } from '../boundary';
 import { createHmac, createSecretKey, hkdfSync, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { gcmDecrypt, gcmEncrypt, IV_BYTES, KEY_BYTES, TAG_BYTES } from '../crypto/aes-gcm';
 import { parseKeyMaterial } from '../crypto/key-material';
@@ -43,6 +44,18 @@ interface VersionKeys {
  * const keyring = createLocalKeyring({ keys: { 1: process.env.KEK_V1!, 2: process.env.KEK_V2! }, primary: 2 });
  */
 export function createLocalKeyring(options: LocalKeyringOptions): LocalKeyring {
+  return atBoundary(() => buildLocalKeyring(options), 'vault_misconfigured', 'createLocalKeyring could not read its options');
+}
+
+function buildLocalKeyring(options: LocalKeyringOptions): LocalKeyring {
+  if (typeof options !== 'object' || options === null) {
+    throw new ByokError('vault_misconfigured', 'createLocalKeyring needs { keys, primary }', { field: 'options' });
+  }
+  if (typeof options.keys !== 'object' || options.keys === null || Array.isArray(options.keys)) {
+    throw new ByokError('vault_misconfigured', 'createLocalKeyring option keys must be an object of version -> key, e.g. { 1: process.env.KEK_V1 }', {
+      field: 'keys',
+    });
+  }
   const entries = new Map<number, VersionKeys>();
 
   const add = (version: number, key: string | Uint8Array, field: string) => {

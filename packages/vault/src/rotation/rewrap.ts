@@ -6,6 +6,7 @@
  */
 import { ByokError, isByokError, type ByokErrorReason } from '@byok/core';
 import type { VaultAuditEvent } from '../audit';
+import { atBoundary } from '../boundary';
 import type { OpenCache } from '../cache';
 import { assertKeyUsable, buildAad, headerOf, providerContext, unwrapDataKey, wrapDataKey } from '../envelope';
 import type { KeyProvider } from '../keyring/key-provider';
@@ -80,7 +81,7 @@ const MAX_PAGE_SIZE = 1_000;
  * }
  */
 export async function* rewrapPages(deps: RewrapDeps, options: RewrapOptions = {}): AsyncGenerator<RewrapProgress, RewrapProgress> {
-  checkRewrapOptions(options);
+  atBoundary(() => checkRewrapOptions(options), 'invalid_request', 'rewrap could not read its options');
   const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
   const actor = options.actor ?? deps.actor;
   const targetVersion = await deps.keyring.primaryVersion();
@@ -173,7 +174,7 @@ async function rewrapOne(
   minimum: number,
   actor: string,
 ): Promise<'rewrapped' | 'current' | 'skipped' | RewrapFailure> {
-  const rawId = typeof (raw as { id?: unknown }).id === 'string' ? raw.id : '(unknown)';
+  const rawId = typeof raw === 'object' && raw !== null && typeof (raw as { id?: unknown }).id === 'string' ? raw.id : '(unknown)';
   let record: SealedRecord | undefined;
   try {
     record = parseStoredRecord(raw, rawId);

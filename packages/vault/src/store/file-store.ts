@@ -5,6 +5,7 @@
  * other's writes and deletes.
  */
 import { ByokError, isByokError } from '@byok/core';
+import { atBoundary } from '../boundary';
 import { chmod, link, mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { recordIdSchema, type SealedRecord } from '../record';
@@ -51,7 +52,11 @@ const MAX_SETTING_LENGTH = 1_024;
  * const store = createFileStore({ directory: '/var/lib/myapp/vault' });
  */
 export function createFileStore(options: FileStoreOptions): FileStore {
-  if (!options || typeof options.directory !== 'string' || options.directory.length === 0) {
+  return atBoundary(() => buildFileStore(options), 'vault_misconfigured', 'createFileStore could not read its options');
+}
+
+function buildFileStore(options: FileStoreOptions): FileStore {
+  if (typeof options !== 'object' || options === null || typeof options.directory !== 'string' || options.directory.length === 0) {
     throw new ByokError('vault_misconfigured', 'createFileStore needs a directory, e.g. createFileStore({ directory: "./.vault" })', {
       field: 'directory',
     });

@@ -85,6 +85,24 @@ describe('errors from a custom store', () => {
     });
   }
 
+  it('rows that are not objects are counted as malformed and reported per record, never a TypeError', async () => {
+    const inner = createMemoryStore();
+    const junk: SecretStore = {
+      put: (r, o) => inner.put(r, o),
+      get: (id) => inner.get(id),
+      delete: (id) => inner.delete(id),
+      list: async () => ({ records: [null, 42, 'x'] as never }),
+    };
+    const { vault } = makeVault({ store: junk });
+    expect(await vault.inventory()).toEqual({ total: 3, byVersion: {}, belowMinimum: 0, malformed: 3 });
+    const result = await vault.rewrap();
+    expect(result.failed).toEqual([
+      { recordId: '(unknown)', reason: 'vault_integrity' },
+      { recordId: '(unknown)', reason: 'vault_integrity' },
+      { recordId: '(unknown)', reason: 'vault_integrity' },
+    ]);
+  });
+
   it('answers of the wrong shape are caught at the boundary', async () => {
     const inner = createMemoryStore();
     const liar: SecretStore = {
