@@ -148,10 +148,25 @@ export class ByokError extends Error {
  * Uses a `Symbol.for` marker, not `instanceof`.
  */
 export function isByokError(value: unknown): value is ByokError {
-  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[MARKER] === true;
+  if (typeof value !== 'object' || value === null) return false;
+  try {
+    return (value as Record<symbol, unknown>)[MARKER] === true;
+  } catch {
+    // A hostile value (a Proxy whose traps throw) is not ours.
+    return false;
+  }
 }
 
 function sanitizeCause(cause: unknown, secrets: readonly (string | undefined)[] | undefined): Error | undefined {
+  try {
+    return copyCause(cause, secrets);
+  } catch {
+    // A cause that throws when read (a hostile Proxy, a getter) is dropped rather than thrown.
+    return undefined;
+  }
+}
+
+function copyCause(cause: unknown, secrets: readonly (string | undefined)[] | undefined): Error | undefined {
   if (cause === undefined || cause === null) return undefined;
   if (isByokError(cause)) return cause;
   const source = cause instanceof Error ? cause : new Error(String(cause));

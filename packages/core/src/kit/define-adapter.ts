@@ -307,8 +307,12 @@ async function* errorStream(error: ByokError): AsyncGenerator<StreamPart, void, 
 /** Any thrown value as a ByokError (`unclassified` when it is not one already). */
 export function asByokError(error: unknown, provider?: string): ByokError {
   if (isByokError(error)) return error;
-  if (error instanceof Error && error.name === 'AbortError') {
-    return new ByokError('aborted', `${provider ?? 'call'} aborted`, { provider, cause: error });
+  try {
+    if (error instanceof Error && error.name === 'AbortError') {
+      return new ByokError('aborted', `${provider ?? 'call'} aborted`, { provider, cause: error });
+    }
+  } catch {
+    return new ByokError('unclassified', `${provider ?? 'call'}: unexpected failure: an unreadable value`, { provider });
   }
   let message: string;
   try {
