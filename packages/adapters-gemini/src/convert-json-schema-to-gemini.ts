@@ -5,7 +5,7 @@
  * enum, and keywords Gemini rejects (`additionalProperties`, `$schema`, `$defs`, `patternProperties`,
  * `if/then/else`, `not`, string formats other than `date-time`/`enum`...) are dropped.
  */
-import { isRecord, type JsonSchema } from '@byok/core';
+import { isRecord, ownEntry, type JsonSchema } from '@byok/core';
 import type { GeminiSchema } from './gemini-api';
 
 type GeminiType = NonNullable<GeminiSchema['type']>;
@@ -131,11 +131,11 @@ function convert(input: unknown, context: Context): GeminiSchema {
 
 function readType(schema: Record<string, unknown>): { type?: GeminiType; nullable: boolean } {
   const raw = schema.type;
-  if (typeof raw === 'string') return { type: TYPES[raw], nullable: false };
+  if (typeof raw === 'string') return { type: ownEntry(TYPES, raw), nullable: false };
   if (Array.isArray(raw)) {
     const named = raw.filter((t): t is string => typeof t === 'string');
     const nonNull = named.filter((t) => t !== 'null');
-    return { type: nonNull.length === 1 ? TYPES[nonNull[0] as string] : undefined, nullable: nonNull.length < named.length };
+    return { type: nonNull.length === 1 ? ownEntry(TYPES, nonNull[0]) : undefined, nullable: nonNull.length < named.length };
   }
   return { nullable: false };
 }
