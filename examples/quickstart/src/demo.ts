@@ -8,7 +8,15 @@ import { randomBytes } from 'node:crypto';
 import { anthropic } from '@byok/adapters-anthropic';
 import { gemini } from '@byok/adapters-gemini';
 import { openai } from '@byok/adapters-openai';
-import { collectStream, isByokError, type CallContext, type GenerateRequest, type ProviderAdapter } from '@byok/core';
+import {
+  collectStream,
+  createByok,
+  formatRouteTrace,
+  isByokError,
+  type CallContext,
+  type GenerateRequest,
+  type ProviderAdapter,
+} from '@byok/core';
 import { startMockServer, type Scenario } from '@byok/testing';
 import { createLocalKeyring, createMemoryStore, createVault } from '@byok/vault';
 
@@ -22,11 +30,17 @@ const TENANT_KEYS = {
   gemini: 'AIzaDemoAcmeKey0001',
 } as const;
 
+// The runtime section's keys: Acme's second key, and the platform's own key.
+const ACME_SECOND_KEY = 'sk-proj-demo-acme-0002';
+const PLATFORM_KEY = 'sk-proj-demo-platform-0003';
+const RUNTIME_KEYS = [ACME_SECOND_KEY, PLATFORM_KEY];
+
 /** Runs the demo; every line it prints goes through `log`. */
 export async function runDemo(log: Log): Promise<void> {
   const server = await startMockServer({ providers: ['openai', 'anthropic', 'gemini'] });
   try {
     for (const [id, key] of Object.entries(TENANT_KEYS)) server.provider(id).acceptKeys([key]);
+    server.provider('openai').acceptKeys([TENANT_KEYS.openai, ...RUNTIME_KEYS]);
     log(`Mock providers listening on ${server.url} (OpenAI, Anthropic, Gemini wire protocols)\n`);
 
     // The host's vault: a local keyring (use your KMS in production) and its own store.
@@ -117,9 +131,77 @@ export async function runDemo(log: Log): Promise<void> {
       }
     }
 
+    // 6. The runtime: createByok plans each tenant's request, fails over, and says who pays.
+    await runtimeSection(log, server, vault, adapters.openai);
+
     const leaked = server.requests.some((request) => Object.values(TENANT_KEYS).some((key) => request.url.includes(key)));
     log(`\n${server.requests.length} requests served; keys in URLs: ${leaked ? 'YES (bug!)' : 'none'}.`);
   } finally {
     await server.close();
   }
+}
+
+type MockServer = Awaited<ReturnType<typeof startMockServer>>;
+
+/**
+ * Two tenants through `createByok`: Acme brings two OpenAI keys (its primary answers 429, so the
+ * request fails over to the second key); Small Co has none and is served, and billed, by the
+ * platform's key. Then a revoke aborts one of Acme's streams while it runs.
+ */
+async function runtimeSection(log: Log, server: MockServer, vault: ReturnType<typeof createVault>, openaiAdapter: ProviderAdapter): Promise<void> {
+  log('\n6. The runtime: two tenants, failover, who pays');
+  const openaiMock = server.provider('openai');
+  const byok = createByok({
+    credentials: vault,
+    adapters: [openaiAdapter],
+    policy: {
+      defaultModel: { provider: 'openai', model: 'gpt-4.1-mini' },
+      // The mock server is on loopback; the egress policy refuses loopback unless the host allows it.
+      callContext: () => ({ egress: server.egress }),
+    },
+  });
+  byok.events.on('cooldown.entered', (e) => log(`   [event] ${e.connectionId} cools down (${e.reason}, ${e.lane} lane) for ${Math.round((e.until - e.at) / 1000)} s`));
+  const baseUrl = server.baseUrlFor('openai');
+  const primary = await byok.connections.connect({ tenantId: 'org_acme', provider: 'openai', apiKey: TENANT_KEYS.openai, baseUrl, priority: 10, actor: 'admin@acme', name: 'Acme primary' });
+  const second = await byok.connections.connect({ tenantId: 'org_acme', provider: 'openai', apiKey: ACME_SECOND_KEY, baseUrl, priority: 5, actor: 'admin@acme', name: 'Acme backup' });
+  const platform = await byok.connections.connect({ tenantId: '__platform__', provider: 'openai', apiKey: PLATFORM_KEY, baseUrl, actor: 'ops' });
+  const names = new Map([
+    [primary.id, 'the primary'],
+    [second.id, 'the backup'],
+    [platform.id, "the platform's key"],
+  ]);
+  log(`   Acme connected ${primary.credential?.hint} (primary) and ${second.credential?.hint} (backup); the platform's own key is sealed too`);
+
+  // Acme's primary answers 429; the request moves to Acme's second key (never to the platform's).
+  openaiMock.enqueue({ error: { kind: 'rate_limit', retryAfterSeconds: 20 } }, { text: 'Served by the backup key.' });
+  const acme = await byok.generate({ tenantId: 'org_acme', messages: [{ role: 'user', content: 'Hello' }] });
+  log(`   org_acme    "${acme.text}" billed ${acme.billingSource} via ${acme.connectionId === second.id ? 'the backup key' : acme.connectionId}`);
+  log(indent(formatRouteTrace(acme.route)));
+
+  // Small Co has no key of its own: the platform serves it, and the result says so.
+  openaiMock.enqueue({ text: 'Served by the platform key.' });
+  const small = await byok.generate({ tenantId: 'org_smallco', messages: [{ role: 'user', content: 'Hello' }] });
+  log(`   org_smallco "${small.text}" billed ${small.billingSource}`);
+  log(indent(formatRouteTrace(small.route)));
+
+  // A revoke aborts the stream that uses the connection, at once, with a clear reason.
+  openaiMock.enqueue({ text: ['One', ' two', ' three', ' four', ' five', ' six'], chunkDelayMs: 40 });
+  let streamed = '';
+  for await (const part of byok.stream({ tenantId: 'org_acme', messages: [{ role: 'user', content: 'Count slowly' }] })) {
+    if (part.type === 'text-delta') {
+      streamed += part.delta;
+      if (streamed === 'One') await byok.connections.revoke({ tenantId: 'org_acme', connectionId: second.id, actor: 'admin@acme', reason: 'key leaked in a screenshot' });
+    }
+    if (part.type === 'error') log(`   stream after "${streamed}": ${part.error.reason} (${part.error.message})`);
+    if (part.type === 'route') log(indent(formatRouteTrace(part.route)));
+  }
+  const plan = await byok.plan({ tenantId: 'org_acme', messages: [{ role: 'user', content: 'Hello' }] });
+  for (const e of plan.excluded) log(`   plan for org_acme now excludes ${names.get(e.connectionId)}: ${e.reason}`);
+}
+
+function indent(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => `     ${line}`)
+    .join('\n');
 }
