@@ -132,6 +132,12 @@ await pool(examples, 2, async ({ name, dir, manifest }) => {
 
   const install = await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], app);
   if (!report(install.code === 0, `${name}: npm install (${install.seconds.toFixed(1)} s)`, install.code === 0 ? '' : install.output)) return;
+  if (rewritten.dependencies?.['@byok/testing'] || rewritten.devDependencies?.['@byok/testing']) {
+    // The mock server's bin, as npm linked it from the tarball.
+    const help = await run(join(app, 'node_modules', '.bin', 'byok-mock-server'), ['--help'], app);
+    const ok = help.code === 0 && help.output.includes('Usage: byok-mock-server');
+    report(ok, `${name}: byok-mock-server --help`, ok ? '' : help.output);
+  }
   for (const script of ['test', 'start']) {
     if (!manifest.scripts?.[script]) continue;
     const result = await run('npm', [script === 'test' ? 'test' : 'start'], app);
