@@ -1,8 +1,8 @@
 /**
  * @module The vault's `SecretStore` on PostgreSQL: sealed records as JSON rows keyed by id, the
  * key-usage counters and the vault's shared settings. Every conditional write is one statement,
- * so rewrap and revoke never race: a rewrap's `UPDATE … WHERE key_version = $n` cannot bring back
- * a record a revoke deleted.
+ * so rewrap and revoke never race: a rewrap's `UPDATE … WHERE key_version = $n AND wrapped key = $k`
+ * cannot bring back a record a revoke deleted, nor overwrite one sealed again under the same id.
  */
 import { ByokError } from '@byok/core';
 import type { ListOptions, PutOptions, SealedRecord, SecretPage, SecretStore } from '@byok/vault';
@@ -43,7 +43,8 @@ export function createPostgresSecretStore(options: PostgresStoreOptions): Postgr
 
   return {
     async put(record: SealedRecord, conditions: PutOptions = {}): Promise<boolean> {
-      if (conditions.ifAbsent && conditions.ifKeyVersion !== undefined) return false; // cannot both be absent and exist
+      // Absent and existing at once cannot hold.
+      if (conditions.ifAbsent && (conditions.ifKeyVersion !== undefined || conditions.ifWrappedKey !== undefined)) return false;
       if (conditions.ifAbsent) {
         const result = await client.query(
           `INSERT INTO ${t.secretRecords} (id, tenant_id, key_version, record) VALUES ($1, $2, $3, $4::jsonb)
@@ -52,13 +53,15 @@ export function createPostgresSecretStore(options: PostgresStoreOptions): Postgr
         );
         return result.rows.length > 0;
       }
-      if (conditions.ifKeyVersion !== undefined) {
-        // The check and the write are one statement: a row deleted (revoked) or rewrapped by
-        // another process since this caller read it is simply not matched.
+      if (conditions.ifKeyVersion !== undefined || conditions.ifWrappedKey !== undefined) {
+        // The check and the write are one statement: a row deleted (revoked), rewrapped or sealed
+        // again by another process since this caller read it is simply not matched.
         const result = await client.query(
           `UPDATE ${t.secretRecords} SET tenant_id = $2, key_version = $3, record = $4::jsonb, updated_at = now()
-           WHERE id = $1 AND key_version = $5 RETURNING id`,
-          [...row(record), conditions.ifKeyVersion],
+           WHERE id = $1 AND ($5::integer IS NULL OR key_version = $5::integer)
+             AND ($6::text IS NULL OR record->>'wrappedKey' = $6::text)
+           RETURNING id`,
+          [...row(record), conditions.ifKeyVersion ?? null, conditions.ifWrappedKey ?? null],
         );
         return result.rows.length > 0;
       }
