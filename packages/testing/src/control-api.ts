@@ -52,7 +52,7 @@ function shapeAt(path: PropertyKey[]): Record<string, unknown> {
 export function parseScenarioJson(value: unknown): Scenario {
   const parsed = strictScenarioSchema.safeParse(value);
   if (!parsed.success) throw new ControlError(400, `invalid scenario: ${describeScenarioError(parsed.error)}`);
-  return value as Scenario;
+  return parsed.data;
 }
 
 /** A control request the server refuses, with its status. */
