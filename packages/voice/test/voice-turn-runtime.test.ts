@@ -1,0 +1,89 @@
+import { countMp3Frames, createMockProvider, findCanaryLeak, interceptProviders, makeWav, CANARY_KEYS, parseMultipart } from '@byok/testing';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { runVoiceTurn, type VoiceEvent, type VoiceTurnPart } from '../src/index';
+import { voiceRuntime } from './support';
+
+const openaiMock = createMockProvider('openai');
+const elevenMock = createMockProvider('elevenlabs');
+const uploads: Uint8Array[] = [];
+const handle = openaiMock.handle.bind(openaiMock);
+openaiMock.handle = async (request) => {
+  if (request.path === '/audio/transcriptions') {
+    const file = parseMultipart(request.bytes, request.headers.get('content-type')).find((p) => p.name === 'file');
+    if (file) uploads.push(file.data);
+  }
+  return handle(request);
+};
+const providers = interceptProviders(openaiMock, elevenMock);
+beforeAll(providers.listen);
+afterEach(() => {
+  providers.reset();
+  uploads.length = 0;
+});
+afterAll(providers.close);
+
+const voices = [
+  { provider: 'elevenlabs', model: 'eleven_flash_v2_5', voice: '21m00Tcm4TlvDq8ikWAM' },
+  { provider: 'openai', model: 'tts-1', voice: 'coral' },
+];
+const recording = makeWav({ seconds: 2.5, sampleRate: 16_000 });
+
+describe('voice turn on the runtime, against the mock providers', () => {
+  it('routes STT, the agent and TTS through the connections; ElevenLabs failing on sentence 2 fails over to OpenAI; metering equals what the mocks saw', async () => {
+    const { byok, metering, openaiConnection, elevenConnection } = await voiceRuntime();
+    openaiMock.enqueue({ text: 'What is the weather in Oslo?' }, { text: ['It is sunny', ' in Oslo. ', 'Take a', ' hat. ', 'Enjoy the day.'] });
+    elevenMock.enqueue({}, { error: { kind: 'billing' } });
+    const parts: VoiceTurnPart[] = [];
+    const events: VoiceEvent[] = [];
+    for await (const part of runVoiceTurn(byok, { tenantId: 'org_acme', audio: recording, mediaType: 'audio/wav', voices, onEvent: (e) => events.push(e) })) {
+      parts.push(part);
+    }
+    expect(parts.find((p) => p.type === 'error')).toBeUndefined();
+    expect(parts[0]).toMatchObject({ type: 'transcript', text: 'What is the weather in Oslo?' });
+    const audio = parts.filter((p): p is Extract<VoiceTurnPart, { type: 'audio' }> => p.type === 'audio');
+    expect(audio.map((a) => `${a.index}:${a.provider}`)).toEqual(['0:elevenlabs', '1:openai', '2:openai']);
+    for (const a of audio) expect(countMp3Frames(a.data)).toBeGreaterThan(0);
+
+    // What the mocks saw.
+    expect(Buffer.from(uploads[0]!)).toEqual(Buffer.from(recording));
+    const elevenSpoken = elevenMock.requests.filter((r) => r.path.startsWith('/v1/text-to-speech')).map((r) => (r.body as { text: string }).text);
+    expect(elevenSpoken).toEqual(['It is sunny in Oslo.', 'Take a hat.']); // the second one failed (402 quota)
+    const openaiSpoken = openaiMock.requests.filter((r) => r.path === '/audio/speech').map((r) => (r.body as { input: string }).input);
+    expect(openaiSpoken).toEqual(['Take a hat.', 'Enjoy the day.']);
+
+    const finish = parts.at(-1) as Extract<VoiceTurnPart, { type: 'finish' }>;
+    const record = (stage: string, provider: string) => finish.usage.find((r) => r.stage === stage && r.provider === provider);
+    expect(record('stt', 'openai')).toMatchObject({ unit: 'seconds', quantity: 3, connectionId: openaiConnection.id, actionClass: 'voice_stt' });
+    expect(record('tts', 'elevenlabs')).toMatchObject({ unit: 'characters', quantity: 'It is sunny in Oslo.'.length, calls: 1, connectionId: elevenConnection.id });
+    expect(record('tts', 'openai')).toMatchObject({ unit: 'characters', quantity: openaiSpoken.join('').length, calls: 2, connectionId: openaiConnection.id });
+    expect(record('agent', 'openai')).toMatchObject({ unit: 'tokens', actionClass: 'llm_tokens' });
+
+    // The runtime's metering hook was told the same units, attempt by attempt, with the voice action classes.
+    const settledTts = metering.settled.filter((s) => s.info.operation === 'speak' && s.outcome.success);
+    expect(settledTts.map((s) => s.info.actionClass)).toEqual(['voice_tts', 'voice_tts', 'voice_tts']);
+    expect(settledTts.reduce((n, s) => n + (s.outcome.characters ?? 0), 0)).toBe([...elevenSpoken.slice(0, 1), ...openaiSpoken].join('').length);
+    const stt = metering.settled.find((s) => s.info.operation === 'transcribe');
+    expect(stt).toMatchObject({ info: { actionClass: 'voice_stt' }, outcome: { audioSeconds: 3 } });
+
+    expect(events).toContainEqual(expect.objectContaining({ type: 'failover', index: 1, reason: 'billing' }));
+    const serialized = JSON.stringify(events);
+    expect(serialized).not.toContain('Oslo');
+    expect(findCanaryLeak(serialized, CANARY_KEYS.openai)).toBeUndefined();
+    expect(findCanaryLeak(serialized, CANARY_KEYS.elevenlabs)).toBeUndefined();
+  });
+
+  it('a restricted ElevenLabs key and an OpenAI key without quota stop the turn with a content-free error that holds no key', async () => {
+    const { byok } = await voiceRuntime();
+    openaiMock.enqueue({ text: 'Secret words here' }, { text: 'A reply. Another.' }, { error: { kind: 'billing' } });
+    elevenMock.enqueue({ error: { kind: 'forbidden' } });
+    const parts: VoiceTurnPart[] = [];
+    for await (const part of runVoiceTurn(byok, { tenantId: 'org_acme', audio: recording, mediaType: 'audio/wav', voices })) parts.push(part);
+    const error = parts.find((p): p is Extract<VoiceTurnPart, { type: 'error' }> => p.type === 'error');
+    expect(error).toMatchObject({ stage: 'tts', index: 0, error: { reason: 'billing', provider: 'openai' } });
+    expect(parts.filter((p) => p.type === 'audio')).toHaveLength(0);
+    expect(findCanaryLeak(error!.error, CANARY_KEYS.openai)).toBeUndefined();
+    expect(findCanaryLeak(error!.error, CANARY_KEYS.elevenlabs)).toBeUndefined();
+    expect(JSON.stringify(error)).not.toContain('Secret words');
+    expect(JSON.stringify(error)).not.toContain('A reply');
+  });
+});
