@@ -1,16 +1,23 @@
 /**
  * @module Money benchmark: the limits ledger's reserve + settle per second in memory against a bare
  * `Map` increment (the floor), the full `createMetering` reserve + settle (catalog, billing policy,
- * usage record), and a usage summary over 1,000,000 records against a bare grouping loop. Reported
- * as ops/s and ratios. Run with `pnpm bench money`.
+ * usage record), a usage summary over 1,000,000 records against a bare grouping loop, and the added
+ * client CPU of metering on the full request path (`createByok` + the OpenAI adapter against a
+ * loopback mock in another process) against the same runtime without it (target: under 5%).
+ * Reported as ops/s and ratios. Run with `pnpm bench money`.
  */
+import { openai } from '../../packages/adapters-openai/src/index';
+import { compareClients, cpuRatio, printTable, spawnMockServer } from './client-cpu';
 import {
+  createByok,
   createLedger,
   createMemoryStateStore,
   createMemoryUsageSink,
   createMetering,
   summarizeUsage,
   type AttemptInfo,
+  type CredentialKeeper,
+  type MeteringHook,
   type UsageRecord,
 } from '../../packages/core/src/index';
 
@@ -163,4 +170,55 @@ async function main(): Promise<void> {
   console.log(`| memory sink summarize, 60-day range, by operation | ${sinkMs.toFixed(1)} | ${(sinkMs / bare).toFixed(1)}× |`);
 }
 
+/** A keeper that holds the one bench key in memory (the vault's cost is not what this measures). */
+function benchKeeper(): CredentialKeeper {
+  const secrets = new Map<string, string>();
+  return {
+    async seal(secret) {
+      const id = `k${secrets.size + 1}`;
+      secrets.set(id, secret);
+      return { id };
+    },
+    async delete(ref) {
+      return secrets.delete(ref);
+    },
+    async resolve(ref) {
+      return { type: 'api_key', apiKey: secrets.get(ref.ref) ?? '' };
+    },
+  };
+}
+
+async function requestPath(): Promise<void> {
+  const mock = await spawnMockServer({ text: ['Hello', ' there', '.'] });
+  try {
+    const runtime = async (metering?: MeteringHook) => {
+      const byok = createByok({ credentials: benchKeeper(), adapters: [openai({ baseUrl: mock.providers.openai! })], ...(metering ? { metering } : {}) });
+      await byok.connections.connect({ tenantId: 'acme', provider: 'openai', apiKey: 'sk-bench-money-0001' });
+      return () => byok.generate({ tenantId: 'acme', model: 'gpt-4.1-mini', messages: [{ role: 'user', content: 'Hello' }], maxTokens: 200 });
+    };
+    const metering = createMetering({
+      stateStore: createMemoryStateStore(),
+      usageSink: createMemoryUsageSink({ maxRecords: 100_000 }),
+      limits: [
+        { id: 'daily-tokens', scope: 'tenant', window: { type: 'day' }, unit: 'tokens', limit: 1e15 },
+        { id: 'monthly-usd', scope: 'tenant', window: { type: 'month' }, unit: 'cost', limit: 1e9 },
+      ],
+    });
+    const rows = await compareClients(
+      [
+        { name: 'createByok without metering', run: await runtime() },
+        { name: 'createByok + createMetering', run: await runtime(metering) },
+      ],
+      { requests: 400, concurrency: 8, rounds: 7, warmup: 200 },
+    );
+    printTable('full request path: client CPU per generate (loopback mock in another process, concurrency 8)', rows, 'createByok without metering');
+    const added = (cpuRatio(rows[1]!, rows[0]!) - 1) * 100;
+    console.log(`metering adds ${added.toFixed(1)}% client CPU per request (target under 5%)`);
+    await metering.close();
+  } finally {
+    await mock.close();
+  }
+}
+
 await main();
+await requestPath();

@@ -14,3 +14,4 @@ export * from './test-api';
 export * from './state-store-contract';
 export * from './connection-store-contract';
 export * from './audit-sink-contract';
+export * from '../money/usage-sink-contract';

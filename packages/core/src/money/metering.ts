@@ -208,10 +208,11 @@ export function createMetering(options: MeteringOptions): Metering {
         ...(refund || characters === undefined ? {} : { characters }),
         ...(refund || audioSeconds === undefined ? {} : { audioSeconds }),
       };
-      const estimate = catalog.cost(attempt.model, attempt.provider, consumed);
-      // A refunded attempt with a known price cost nothing; an unknown price stays unknown.
-      const estimatedCostUsd = estimate.costUsd;
-      if (estimatedCostUsd === undefined && providerCostUsd === undefined && !refund) warnings.push(...estimate.warnings);
+      // The entry resolved at reserve time prices the attempt (a refunded one with a known price cost nothing).
+      const estimatedCostUsd = entry ? costOf(entry, consumed) : undefined;
+      if (estimatedCostUsd === undefined && providerCostUsd === undefined && !refund) {
+        warnings.push(...catalog.cost(attempt.model, attempt.provider, consumed).warnings);
+      }
       const costUsd = providerCostUsd ?? estimatedCostUsd;
 
       try {
