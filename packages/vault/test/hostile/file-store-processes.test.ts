@@ -84,9 +84,11 @@ async function reached(job: Promise<RewrapProgress>): Promise<void> {
 }
 
 const letGo = () => writeFile(join(barrier, 'go'), '');
+/** Starting a TypeScript child takes a second or more on a loaded machine; this bounds a hang, it orders nothing. */
+const CHILD_TEST = { timeout: 60_000 };
 
 describe('file store shared by the app and a rewrap job in another process', () => {
-  it('a revoke while the job is between its version check and its write waits for it, and the record stays revoked', async () => {
+  it('a revoke while the job is between its version check and its write waits for it, and the record stays revoked', CHILD_TEST, async () => {
     const setup = await sealTwo();
     const job = startRewrapJob(setup, 'vr_a', 'rename');
     await reached(job);
@@ -120,7 +122,7 @@ describe('file store shared by the app and a rewrap job in another process', () 
     expect((await readdir(join(dir, 'records'))).filter((n) => n.startsWith('.'))).toEqual([]);
   });
 
-  it('a revoke after the job read the record but before it locked it: the job skips it and never brings it back', async () => {
+  it('a revoke after the job read the record but before it locked it: the job skips it and never brings it back', CHILD_TEST, async () => {
     const setup = await sealTwo();
     const job = startRewrapJob(setup, 'vr_a', 'link');
     await reached(job);
