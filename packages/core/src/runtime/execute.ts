@@ -10,7 +10,7 @@
 import { ByokError, isByokError } from '../errors/byok-error';
 import type { ByokErrorReason } from '../errors/reasons';
 import { asByokError } from '../kit/define-adapter';
-import type { AttemptOutcome, ChargeSummary, MeteringHook, MeteringReservation } from '../money/metering-hook';
+import type { AttemptInfo, AttemptOutcome, ChargeSummary, MeteringHook, MeteringReservation } from '../money/metering-hook';
 import type { CallContext } from '../spec/adapter';
 import type { Credential } from '../spec/credential';
 import type { ActionClass } from '../taxonomy/billing';
@@ -113,6 +113,7 @@ export async function runAttempts<T>(
   let lastError: ByokError | undefined;
   let previous: ExecutableCandidate | undefined;
   const tries = new Map<ExecutableCandidate, number>();
+  const downgraded = new Set<ExecutableCandidate>();
   const skipConnections = new Set<string>();
   const skipPairs = new Set<string>();
   let minWindow: number | undefined;
@@ -205,12 +206,13 @@ export async function runAttempts<T>(
 
     let reservation: MeteringReservation | undefined;
     let credential: Credential | undefined;
+    let attemptInfo: AttemptInfo | undefined;
     let keepOpen = false;
     const slot = deps.inflight.open(current.connection.tenantId, current.connectionId);
     const signal = AbortSignal.any([run.signal, slot.controller.signal]);
     try {
       if (deps.metering) {
-        reservation = await deps.metering.reserve({
+        attemptInfo = {
           requestId: run.requestId,
           attempt: attemptNo,
           tenantId: run.tenantId,
@@ -227,7 +229,8 @@ export async function runAttempts<T>(
           maxOutputTokens: run.planInput.maxOutputTokens,
           characters: run.characters,
           startedAt,
-        });
+        };
+        reservation = await deps.metering.reserve(attemptInfo);
       }
       credential = await deps.credentials.resolve(current.connection, { purpose: run.operation, actor: run.actor, requestId: run.requestId }, startedAt);
       const call: CallContext = { ...deps.callContext?.(current), credential };
@@ -308,6 +311,27 @@ export async function runAttempts<T>(
       }
       span.end({ success: false, reason: error.reason });
       lastError = error;
+      const refused = (error.reason === 'limit_exceeded' || error.reason === 'budget_exceeded') && reservation === undefined;
+      if (refused && attemptInfo && deps.metering?.overLimitRoute && !downgraded.has(current)) {
+        // Routing as policy: the money side may name another model on the same connection (same payer).
+        const route = await deps.metering.overLimitRoute(attemptInfo, error).catch(() => undefined);
+        if (route && route.model !== current.model) {
+          attempt.decision = 'next_model';
+          attempt.note = route.note;
+          emitFailed(deps, run, current, error, 'next_model', now);
+          const modelInfo = deps.models.get(current.provider, route.model);
+          const replacement: ExecutableCandidate = { ...current, model: route.model };
+          if (modelInfo) replacement.modelInfo = modelInfo;
+          else delete replacement.modelInfo;
+          if (modelInfo?.contextWindow !== undefined) replacement.contextWindow = modelInfo.contextWindow;
+          else delete replacement.contextWindow;
+          if (modelInfo?.pricing) replacement.price = { inputPerMTok: modelInfo.pricing.inputPerMTok, outputPerMTok: modelInfo.pricing.outputPerMTok };
+          else delete replacement.price;
+          downgraded.add(replacement);
+          queue = [...queue.slice(0, index), replacement, ...queue.slice(index + 1)];
+          continue;
+        }
+      }
       if (error.reason === 'limit_exceeded' || error.reason === 'budget_exceeded' || run.signal.aborted) {
         attempt.decision = 'stop';
         emitFailed(deps, run, current, error, 'stop', now);

@@ -281,6 +281,29 @@ describe('executor: failover and the decision table', () => {
     expect(alpha.calls).toHaveLength(0);
   });
 
+  it('over a limit, the money side may route the attempt to another model on the same connection (same payer)', async () => {
+    const alpha = fakeProvider('alpha');
+    const metering: MeteringHook = {
+      async reserve(info) {
+        if (info.model === 'fake-large') throw new ByokError('budget_exceeded', 'monthly budget reached');
+        return { settle: async () => ({}) };
+      },
+      async overLimitRoute(info) {
+        return info.model === 'fake-large' ? { model: 'fake-small', note: 'budget reached: downgraded to fake-small' } : undefined;
+      },
+    };
+    const { byok } = setup([alpha], policy, { metering });
+    const conn = await byok.connections.connect({ tenantId: 't1', provider: 'alpha', apiKey: 'only-key-0001' });
+    const r = await byok.generate({ tenantId: 't1', model: 'fake-large', messages: hello });
+    expect(r.routedModel).toBe('fake-small');
+    expect(r.connectionId).toBe(conn.id);
+    expect(r.route.attempts.map((a) => [a.model, a.reason, a.decision, a.note])).toEqual([
+      ['fake-large', 'budget_exceeded', 'next_model', 'budget reached: downgraded to fake-small'],
+      ['fake-small', undefined, undefined, undefined],
+    ]);
+    expect(alpha.calls.map((c) => c.model)).toEqual(['fake-small']);
+  });
+
   it('emits request.started / attempt.failed / request.finished, never blocking the request on a slow or failing handler', async () => {
     const { byok } = await twoKeys((key) => (key === 'primary-key-0001' ? { kind: 'error', reason: 'rate_limit' } : { kind: 'text' }));
     const names: string[] = [];
