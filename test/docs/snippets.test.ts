@@ -176,3 +176,10 @@ it("the README's usage loop reports a 429 that arrives mid-call (as an error par
   const output = await runSnippet(usage!, '?rate-limited');
   expect(output).toContain('rate_limit 2000');
 });
+
+it('every stream loop in the docs handles error parts (a failure arrives as a part, not a throw)', () => {
+  const loops = snippets.filter((s) => s.mode !== 'skip' && /for await \(const (\w+) of [^)]*\.stream\(/.test(s.code));
+  expect(loops.length).toBeGreaterThan(5);
+  const ignoring = loops.filter((s) => !/\.type === 'error'/.test(s.code)).map((s) => `${s.file}:${s.line}`);
+  expect(ignoring, `these loops ignore error parts: ${ignoring.join(', ')}`).toEqual([]);
+});
