@@ -23,17 +23,20 @@ export interface PostgresUsageSink extends UsageSink {
 
 const DAY_MS = 86_400_000;
 
-/** The SQL expression each group key is computed from (a closed list: never caller text). */
+/**
+ * The SQL expression each group key is computed from (a closed list: never caller text). A missing
+ * agent, connection or user groups as `''`, and groups sort in byte order, as core's in-memory sink does.
+ */
 const GROUP_EXPRESSIONS: Readonly<Record<UsageGroupKey, string>> = {
   provider: 'provider',
   model: 'model',
-  agent: 'agent_id',
+  agent: "coalesce(agent_id, '')",
   operation: 'operation',
   // Grouped as a UTC day number (cheap integer division), formatted as YYYY-MM-DD afterwards.
   day: `(at / ${DAY_MS})`,
   billingSource: 'billing_source',
-  connection: 'connection_id',
-  user: 'user_id',
+  connection: "coalesce(connection_id, '')",
+  user: "coalesce(user_id, '')",
 };
 
 /** Columns in insert order, with the record field each comes from. */
@@ -132,8 +135,11 @@ export function createPostgresUsageSink(options: PostgresStoreOptions): Postgres
           });
         }
       }
-      const groups = keys.map((key, i) => `${GROUP_EXPRESSIONS[key]} AS k${i}`);
-      const groupBy = keys.length > 0 ? `GROUP BY ${keys.map((_, i) => `k${i}`).join(', ')} ORDER BY ${keys.map((_, i) => `k${i}`).join(', ')}` : '';
+      // Text keys carry COLLATE "C" so that ORDER BY sorts them in byte order on every server.
+      const groups = keys.map((key, i) => (key === 'day' ? `${GROUP_EXPRESSIONS[key]} AS k${i}` : `(${GROUP_EXPRESSIONS[key]}) COLLATE "C" AS k${i}`));
+      // Costs are summed in whole micro-dollars, as core's in-memory sink does, so totals do not drift.
+      const groupBy =
+        keys.length > 0 ? `GROUP BY ${keys.map((_, i) => `k${i}`).join(', ')} ORDER BY ${keys.map((_, i) => `k${i}`).join(', ')}` : '';
       const result = await client.query<Record<string, string | number | null>>(
         `SELECT ${[...groups, ''].join(', ')}
            count(*)::float8 AS requests,
@@ -144,7 +150,7 @@ export function createPostgresUsageSink(options: PostgresStoreOptions): Postgres
            coalesce(sum(reasoning_tokens), 0)::float8 AS reasoning_tokens,
            coalesce(sum(audio_seconds), 0)::float8 AS audio_seconds,
            coalesce(sum(characters), 0)::float8 AS characters,
-           coalesce(sum(coalesce(provider_cost_usd, estimated_cost_usd)), 0)::float8 AS cost_usd,
+           (coalesce(sum(round(coalesce(provider_cost_usd, estimated_cost_usd) * 1e6)), 0) / 1e6)::float8 AS cost_usd,
            count(*) FILTER (WHERE provider_cost_usd IS NULL AND estimated_cost_usd IS NULL)::float8 AS unknown_cost_records,
            coalesce(sum(credits_charged), 0)::float8 AS credits_charged
          FROM ${t.usageRecords}

@@ -1,4 +1,4 @@
-import type { UsageRecord } from '@byok/core';
+import { createMemoryUsageSink, type UsageGroupKey, type UsageRecord } from '@byok/core';
 import { randomBytes } from 'node:crypto';
 import { expect, it } from 'vitest';
 import { createPostgresUsageSink } from '../src/index';
@@ -99,11 +99,35 @@ describeEachTarget('usage sink', (target) => {
     const byDay = await sink().summarize({ tenantId: t, by: ['day'] });
     expect(byDay.map((r) => [r.key.day, r.requests])).toEqual([['2030-01-01', 3], ['2030-01-02', 1]]);
     const byAgent = await sink().summarize({ tenantId: t, by: ['agent'] });
-    expect(byAgent.map((r) => [r.key, r.requests])).toEqual([[{ agent: 'research' }, 1], [{}, 3]]);
+    expect(byAgent.map((r) => [r.key, r.requests])).toEqual([[{ agent: '' }, 3], [{ agent: 'research' }, 1]]);
     const ranged = await sink().summarize({ tenantId: t, from: T0 + 2, to: T0 + DAY, by: [] });
     expect(ranged.map((r) => r.requests)).toEqual([2]);
     expect(await sink().summarize({ tenantId: tenant(), by: ['provider'] })).toEqual([]);
     expect(await sink().summarize({ tenantId: tenant(), by: [] })).toEqual([]);
+  });
+
+  it('summaries match core\'s in-memory sink exactly (keys, order, micro-dollar costs)', async () => {
+    const t = tenant();
+    const records = Array.from({ length: 300 }, (_, i) =>
+      rec(t, i, {
+        at: T0 + (i % 3) * DAY + i,
+        provider: ['openai', 'anthropic', 'Zeta'][i % 3] as string,
+        model: `m${i % 4}`,
+        ...(i % 5 === 0 ? {} : { agentId: `agent_${i % 2}` }),
+        ...(i % 7 === 0 ? { userId: 'user_b' } : {}),
+        success: i % 11 !== 0,
+        estimatedCostUsd: i % 13 === 0 ? undefined : 0.0001 * i + 0.1,
+        ...(i % 17 === 0 ? { providerCostUsd: 0.3 } : {}),
+      }),
+    );
+    const memory = createMemoryUsageSink();
+    await memory.append(records);
+    await sink().append(records);
+    for (const by of [[], ['provider'], ['agent', 'model'], ['day', 'provider'], ['user', 'billingSource', 'operation', 'connection']] as UsageGroupKey[][]) {
+      expect(await sink().summarize({ tenantId: t, by })).toEqual(await memory.summarize({ tenantId: t, by }));
+      expect(await sink().summarize({ tenantId: t, by, from: T0 + DAY, to: T0 + 2 * DAY })).toEqual(await memory.summarize({ tenantId: t, by, from: T0 + DAY, to: T0 + 2 * DAY }));
+    }
+    expect(await sink().list({ tenantId: t, limit: 50, after: 'req_7:0' })).toEqual(await memory.list({ tenantId: t, limit: 50, after: 'req_7:0' }));
   });
 
   it('the summary is an aggregate query, not rows brought back to JavaScript', async () => {
