@@ -321,11 +321,23 @@ export function chatCompletionsSuite(options: ChatSuiteOptions): MockProvider {
       loopCall = { ...call, baseUrl: server.baseUrlFor(loopbackMock), fetch: realFetch, egress: server.egress };
     });
     afterAll(() => server.close());
+    // A scenario left queued by a request that never reached the server must not answer the next test.
+    afterEach(() => loopbackMock.reset());
+
+    /** Aborts once the mock has received `count` requests: an abort before the request even left would test nothing. */
+    function abortOnArrival(controller: AbortController, count: number): void {
+      const poll = setInterval(() => {
+        if (loopbackMock.requests.length < count) return;
+        clearInterval(poll);
+        controller.abort();
+      }, 5);
+      controller.signal.addEventListener('abort', () => clearInterval(poll), { once: true });
+    }
 
     it('abort: generate and stream fail with aborted', async () => {
-      loopbackMock.enqueue({ text: 'late', latencyMs: 500 }, { text: ['a', 'b', 'c'], chunkDelayMs: 300 });
+      loopbackMock.enqueue({ text: 'late', latencyMs: 5_000 }, { text: ['a', 'b', 'c'], chunkDelayMs: 1_000 });
       const controller = new AbortController();
-      setTimeout(() => controller.abort(), 30);
+      abortOnArrival(controller, 1);
       const error = await rejection(adapter.generate(ask({ abortSignal: controller.signal }), loopCall));
       expect(error.reason).toBe('aborted');
       const streamController = new AbortController();
@@ -339,7 +351,8 @@ export function chatCompletionsSuite(options: ChatSuiteOptions): MockProvider {
     });
 
     it('timeout: a slow answer and a silent stream fail with timeout', async () => {
-      loopbackMock.enqueue({ text: 'late', latencyMs: 400 }, { text: ['a', 'b'], chunkDelayMs: 400 });
+      // Latencies far past the deadlines, so a loaded machine cannot turn a timeout into an answer.
+      loopbackMock.enqueue({ text: 'late', latencyMs: 5_000 }, { text: ['a', 'b'], chunkDelayMs: 5_000 });
       const error = await rejection(adapter.generate(ask({ timeoutMs: 50 }), loopCall));
       expect(error.reason).toBe('timeout');
       const { error: streamed } = await streamError(adapter.stream(ask({ timeoutMs: 100 }), loopCall));
