@@ -470,7 +470,7 @@ function buildVault(options: VaultOptions): Vault {
   const vault: Vault = {
     async seal(secret, contextInput, sealOptionsInput) {
       const sealOptions = optionsObject(sealOptionsInput, 'options');
-      const actor = sealOptions.actor ?? defaultActor;
+      const actor = actorOf(sealOptions.actor, defaultActor);
       let context: EncryptionContext | undefined;
       let id: string | undefined;
       try {
@@ -547,7 +547,7 @@ function buildVault(options: VaultOptions): Vault {
     },
 
     async open(ref, context, openOptions) {
-      return (await openRecord(ref, context, optionsObject(openOptions, 'options').actor ?? defaultActor)).secret;
+      return (await openRecord(ref, context, actorOf(optionsObject(openOptions, 'options').actor, defaultActor))).secret;
     },
 
     async resolve(ref, context) {
@@ -568,7 +568,7 @@ function buildVault(options: VaultOptions): Vault {
       const opened = await openRecord(
         ref.ref,
         { tenantId: context.tenantId, connectionId: context.connectionId, provider: context.provider, purpose: credentialPurpose },
-        context.actor ?? 'resolver',
+        actorOf(context.actor, 'resolver', 'context.actor'),
         { callPurpose: context.purpose, expectFingerprint: ref.fingerprint },
       );
       return opened.kind === 'oauth_token' ? { type: 'oauth_token', token: opened.secret } : { type: 'api_key', apiKey: opened.secret };
@@ -582,12 +582,12 @@ function buildVault(options: VaultOptions): Vault {
       return fingerprintSecret(fingerprintKey, tenantId, secret);
     },
 
-    delete: async (ref, deleteOptions) => remove(ref, 'vault.delete', optionsObject(deleteOptions, 'options').actor ?? defaultActor),
-    revoke: async (ref, deleteOptions) => remove(ref, 'vault.revoke', optionsObject(deleteOptions, 'options').actor ?? defaultActor),
+    delete: async (ref, deleteOptions) => remove(ref, 'vault.delete', actorOf(optionsObject(deleteOptions, 'options').actor, defaultActor)),
+    revoke: async (ref, deleteOptions) => remove(ref, 'vault.revoke', actorOf(optionsObject(deleteOptions, 'options').actor, defaultActor)),
 
     async rotate(rotateOptionsInput) {
       const rotateOptions = optionsObject(rotateOptionsInput, 'options');
-      const actor = rotateOptions.actor ?? defaultActor;
+      const actor = actorOf(rotateOptions.actor, defaultActor);
       const fromVersion = await keyring.primaryVersion();
       try {
         if (rotateOptions.to !== undefined) {
@@ -625,7 +625,7 @@ function buildVault(options: VaultOptions): Vault {
 
     async retire(retireOptionsInput) {
       const retireOptions = optionsObject(retireOptionsInput, 'options');
-      const actor = retireOptions.actor ?? defaultActor;
+      const actor = actorOf(retireOptions.actor, defaultActor);
       try {
         const next = checkVersionOption(retireOptions.minDecryptionVersion, 'minDecryptionVersion');
         const primary = await keyring.primaryVersion();
@@ -733,6 +733,15 @@ function recordIdOf(ref: SealedRef): string {
             : undefined
         : undefined;
   return parseId(id, 'ref');
+}
+
+/** The audit actor of one call: a non-empty string of at most 256 characters, or the default. */
+function actorOf(value: unknown, fallback: string, field = 'options.actor'): string {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'string' || value.length === 0 || value.length > 256) {
+    throw new ByokError('invalid_request', `${field} must be a non-empty string of at most 256 characters (a user id, a job name)`, { field });
+  }
+  return value;
 }
 
 function parseId(id: unknown, field: string): string {

@@ -118,3 +118,17 @@ describe('rewrap options', () => {
     });
   }
 });
+
+describe('per-call actor', () => {
+  it('an actor that is not a short string is refused before it reaches an audit event', async () => {
+    const { vault, audit } = makeVault();
+    for (const actor of [42, '', 'x'.repeat(257), { id: 'u_1' }]) {
+      const err = await vault.revoke('vr_none', { actor: actor as string }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(isByokError(err) && { reason: err.reason, field: err.field }).toEqual({ reason: 'invalid_request', field: 'options.actor' });
+    }
+    expect(audit.events.every((e) => typeof e.actor === 'string' && e.actor.length > 0)).toBe(true);
+  });
+});
