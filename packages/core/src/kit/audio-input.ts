@@ -20,6 +20,7 @@ export async function readAudioInput(audio: AudioInput, options: { maxBytes?: nu
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_AUDIO_BYTES;
   if (audio instanceof Uint8Array) {
     if (audio.byteLength > maxBytes) throw tooLarge(maxBytes);
+    if (audio.byteLength === 0) throw empty();
     return audio;
   }
   const chunks: Uint8Array[] = [];
@@ -32,6 +33,7 @@ export async function readAudioInput(audio: AudioInput, options: { maxBytes?: nu
     if (total > maxBytes) throw tooLarge(maxBytes);
     chunks.push(chunk);
   }
+  if (total === 0) throw empty();
   const out = new Uint8Array(total);
   let offset = 0;
   for (const chunk of chunks) {
@@ -39,6 +41,10 @@ export async function readAudioInput(audio: AudioInput, options: { maxBytes?: nu
     offset += chunk.byteLength;
   }
   return out;
+}
+
+function empty(): ByokError {
+  return new ByokError('invalid_request', 'audio is empty: there is nothing to transcribe', { field: 'audio' });
 }
 
 function tooLarge(maxBytes: number): ByokError {
