@@ -16,7 +16,9 @@ import { collectSnippets, type Snippet } from './extract-snippets';
 import { installSnippetGlobals } from './snippet-globals';
 
 const root = join(new URL('.', import.meta.url).pathname, '..', '..');
-const outDir = join(root, '.snippets');
+// One directory per run, so two runs at once (a docs author and the full suite) do not delete each other's files.
+const snippetsDir = join(root, '.snippets');
+const outDir = join(snippetsDir, `run-${process.pid}`);
 const snippets = collectSnippets(root);
 const checked = snippets.filter((s) => s.mode !== 'skip');
 const globalsFile = join(root, 'test', 'docs', 'snippet-globals.ts');
@@ -30,17 +32,21 @@ function headerOf(snippet: Snippet): string {
 }
 
 /**
- * `.snippets/node_modules` links every `@byok/*` package and every dependency of one, so a snippet's imports
+ * `.snippets/node_modules` (shared by runs) links every `@byok/*` package and every dependency of one, so a snippet's imports
  * resolve as they would in a user's project (to the sources, through the `@byok/source` condition).
  */
 function linkPackages(): void {
-  const modules = join(outDir, 'node_modules');
+  const modules = join(snippetsDir, 'node_modules');
   mkdirSync(join(modules, '@byok'), { recursive: true });
   const link = (target: string, name: string): void => {
     const at = join(modules, name);
     if (existsSync(at)) return;
     mkdirSync(join(at, '..'), { recursive: true });
-    symlinkSync(target, at, 'dir');
+    try {
+      symlinkSync(target, at, 'dir');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error; // another run linked it first
+    }
   };
   for (const dir of readdirSync(join(root, 'packages'))) {
     const pkg = join(root, 'packages', dir);
@@ -92,6 +98,7 @@ let workDir = '';
 
 beforeAll(() => {
   rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(outDir, { recursive: true });
   linkPackages();
   for (const snippet of checked) {
     const prelude = snippet.prelude === '' ? '' : `${snippet.prelude}\n`;
@@ -122,6 +129,7 @@ afterAll(() => {
   providers?.close();
   process.chdir(root);
   if (workDir) rmSync(workDir, { recursive: true, force: true });
+  rmSync(outDir, { recursive: true, force: true });
 });
 
 /** Runs a snippet module, returning what it printed. */
