@@ -7,8 +7,9 @@
 import { ByokError, isByokError, type ByokErrorReason } from '@byok/core';
 
 const REDACTED = '[REDACTED]';
-// `scheme://user:password@host`: everything between `//` and `@` (no `/`, whitespace or second `@`).
-const URL_USERINFO = /([A-Za-z][A-Za-z0-9+.-]{0,31}:\/\/)[^/\s@]{1,512}@/g;
+// `scheme://user:password@host`: everything between `//` and the last `@` before the path, so a
+// password with an unencoded `@` (drivers print them raw) is covered whole.
+const URL_USERINFO = /([A-Za-z][A-Za-z0-9+.-]{0,31}:\/\/)[^/\s]{1,512}@/g;
 // libpq-style `password=…`, JDBC `;Password=…`, and the same with `:` (YAML, URIs in prose).
 const PASSWORD_PAIR = /\b(password|passwd|pwd|secret|token|api[_-]?key)(\s{0,8}[=:]\s{0,8})("[^"]{0,512}"|'[^']{0,512}'|[^\s;&,'"}]{1,512})/gi;
 /** Host error text is cut to this many characters after scrubbing: a cause is for a hint, not a dump. */

@@ -177,6 +177,7 @@ describe('scrubHostText', () => {
   it.each([
     [`mysql://root:${DB_PASSWORD}@10.0.0.1/x`, 'mysql://[REDACTED]@10.0.0.1/x'],
     [`redis://:${DB_PASSWORD}@cache:6379`, 'redis://[REDACTED]@cache:6379'],
+    [`postgres://app:p@ss${DB_PASSWORD}@db/x and https://ok.example/path@v2`, 'postgres://[REDACTED]@db/x and https://ok.example/path@v2'],
     [`Server=db;User Id=app;Password=${DB_PASSWORD};`, 'Server=db;User Id=app;Password=[REDACTED];'],
     [`password: "${DB_PASSWORD} with spaces"`, 'password: [REDACTED]'],
   ])('%s', (input, expected) => {
