@@ -4,7 +4,7 @@
  * (`/openai/v1/chat/completions`, the deployment named in the body's `model`).
  */
 import type { ChatCompletionsPath } from '@byok/adapters-openai-compatible';
-import { ByokError, pathSegment } from '@byok/core';
+import { ByokError, pathSegment, trimTrailingSlashes } from '@byok/core';
 
 /** Which Azure URL scheme to call. */
 export type AzureApiStyle = 'deployments' | 'v1';
@@ -17,7 +17,7 @@ export const AZURE_DEFAULT_API_VERSION = '2024-10-21';
  * base URL given with or without `/openai` (or `/openai/v1`).
  */
 export function azureOpenAIRoot(input: string): string {
-  const trimmed = input.trim().replace(/\/+$/, '');
+  const trimmed = trimTrailingSlashes(input.trim());
   if (/\/openai\/v1$/i.test(trimmed)) return trimmed.slice(0, -3);
   if (/\/openai$/i.test(trimmed)) return trimmed;
   return `${trimmed}/openai`;

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { collectStream } from '@byok/core';
 import { CANARY_KEYS } from '@byok/testing';
-import { azureOpenai, azureOpenAIUrl } from '../src/index';
+import { azureOpenai, azureOpenAIRoot, azureOpenAIUrl } from '../src/index';
 import { useMock } from '../../adapters-openai-compatible/test/chat-completions-suite';
 
 const apiKey = CANARY_KEYS.generic;
@@ -51,5 +51,12 @@ describe('azure credential headers', () => {
     await adapter.generate(ask('chat-prod'), { credential: { type: 'oauth_token', token: 'eyJhbGciOiJSUzI1NiJ9.entra.token' }, headers: { 'api-key': 'someone-elses-key' } });
     expect(mock.requests[0]?.headers.authorization).toBe('Bearer eyJhbGciOiJSUzI1NiJ9.entra.token');
     expect(mock.requests[0]?.headers['api-key']).toBeUndefined();
+  });
+});
+
+describe('azure endpoints from a tenant', () => {
+  it('normalizes an endpoint with a long run of slashes mid-path in linear time', () => {
+    const endpoint = `https://tenant.openai.azure.com${'/'.repeat(200_000)}x`;
+    expect(azureOpenAIRoot(`${endpoint}///`)).toBe(`${endpoint}/openai`);
   });
 });

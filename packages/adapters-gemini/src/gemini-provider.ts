@@ -1,5 +1,5 @@
 /** @module `gemini()`: the Google Gemini (Generative Language API) adapter. */
-import { defineAdapter, pathSegment, type ProviderAdapter } from '@byok/core';
+import { defineAdapter, pathSegment, trimTrailingSlashes, type ProviderAdapter } from '@byok/core';
 import { geminiEmbed } from './gemini-embed';
 import { geminiGenerate, geminiStream, type GeminiEndpoint } from './gemini-generate';
 import { testGeminiKey } from './gemini-key-test';
@@ -35,7 +35,7 @@ export interface GeminiOptions {
  */
 export function gemini(options: GeminiOptions = {}): ProviderAdapter {
   const endpoint: GeminiEndpoint = {
-    baseUrl: (options.baseUrl ?? `${GEMINI_API_HOST}/${pathSegment(options.apiVersion ?? 'v1beta', { field: 'apiVersion', provider: 'gemini' })}`).replace(/\/+$/, ''),
+    baseUrl: trimTrailingSlashes(options.baseUrl ?? `${GEMINI_API_HOST}/${pathSegment(options.apiVersion ?? 'v1beta', { field: 'apiVersion', provider: 'gemini' })}`),
   };
   if (options.headers) endpoint.headers = { ...options.headers };
   return defineAdapter({

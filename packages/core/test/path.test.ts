@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isByokError, pathSegment, pathSegments, urlPath } from '../src/index';
+import { isByokError, pathSegment, pathSegments, trimTrailingSlashes, urlPath } from '../src/index';
 
 const source = { field: 'model', provider: 'test' };
 
@@ -46,5 +46,19 @@ describe('pathSegments and urlPath', () => {
     const model = 'x/../y?z';
     expect(urlPath(source)`models/${model}:generateContent`).toBe('models/x%2F..%2Fy%3Fz:generateContent');
     expect(refusal(() => urlPath(source)`deployments/${'..'}/chat`)).toMatchObject({ field: 'model' });
+  });
+});
+
+describe('trimTrailingSlashes', () => {
+  it('drops trailing slashes only', () => {
+    expect(trimTrailingSlashes('https://api.example.com/v1///')).toBe('https://api.example.com/v1');
+    expect(trimTrailingSlashes('https://api.example.com/v1')).toBe('https://api.example.com/v1');
+    expect(trimTrailingSlashes('///')).toBe('');
+  });
+
+  it('is linear on a long run of slashes that does not reach the end (the /\\/+$/ regex backtracks for minutes)', () => {
+    const hostile = `https://tenant.example.com${'/'.repeat(200_000)}v1`;
+    expect(trimTrailingSlashes(hostile)).toBe(hostile);
+    expect(trimTrailingSlashes(`${hostile}${'/'.repeat(200_000)}`)).toBe(hostile);
   });
 });

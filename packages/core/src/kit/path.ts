@@ -93,3 +93,17 @@ function refused(value: unknown, source: PathSegmentSource, why: string): ByokEr
     provider: source.provider,
   });
 }
+
+/**
+ * `url` without its trailing slashes, in linear time. (`/\/+$/` backtracks from every slash of a
+ * run that does not reach the end: a tenant's base URL with a long run of slashes mid-path
+ * would block the process for seconds.)
+ *
+ * @example
+ * trimTrailingSlashes('https://api.example.com/v1//'); // 'https://api.example.com/v1'
+ */
+export function trimTrailingSlashes(url: string): string {
+  let end = url.length;
+  while (end > 0 && url.charCodeAt(end - 1) === 0x2f) end--;
+  return end === url.length ? url : url.slice(0, end);
+}
