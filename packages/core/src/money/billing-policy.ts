@@ -87,7 +87,36 @@ export const billingInputSchema = z.object({
   /** Epoch ms of the call. */
   at: z.number().int().nonnegative(),
 });
-const billingInputWithoutProfile = billingInputSchema.omit({ profile: true });
+type ParsedBillingInput = z.infer<typeof billingInputSchema>;
+
+const BILLING_SOURCES: ReadonlySet<unknown> = new Set(billingSourceSchema.options);
+const ACTION_CLASSES: ReadonlySet<unknown> = new Set(actionClassSchema.options);
+
+function isAmount(value: unknown): boolean {
+  return value === undefined || (typeof value === 'number' && Number.isFinite(value) && value >= 0);
+}
+
+/** The checks of {@link billingInputSchema} except the profile's, by hand. */
+function isPlainValid(raw: BillingInput): raw is BillingInput & { profile: TenantBillingProfileInput } {
+  return (
+    typeof raw === 'object' &&
+    raw !== null &&
+    typeof raw.tenantId === 'string' &&
+    raw.tenantId.length >= 1 &&
+    raw.tenantId.length <= 128 &&
+    BILLING_SOURCES.has(raw.billingSource) &&
+    ACTION_CLASSES.has(raw.actionClass) &&
+    typeof raw.profile === 'object' &&
+    raw.profile !== null &&
+    isAmount(raw.costUsd) &&
+    isAmount(raw.quantity) &&
+    typeof raw.idempotencyKey === 'string' &&
+    raw.idempotencyKey.length >= 1 &&
+    raw.idempotencyKey.length <= 256 &&
+    Number.isSafeInteger(raw.at) &&
+    raw.at >= 0
+  );
+}
 
 /** A billing input (input form). */
 export type BillingInput = z.input<typeof billingInputSchema>;
@@ -170,6 +199,8 @@ export interface BillingPolicy {
   readonly options: BillingPolicyOptions;
   /** Decides one call. Throws `invalid_request` naming the field on malformed input. */
   decide(input: BillingInput): BillingDecision;
+  /** A validated, frozen profile, remembered so later decisions on it skip validation. Throws `invalid_request`. */
+  parseProfile(profile: TenantBillingProfileInput): TenantBillingProfile;
   /** Whether a tenant's tier lets it use `billingSource` (always true for `platform`); for the router's plan. */
   isEligible(billingSource: z.infer<typeof billingSourceSchema>, profile: TenantBillingProfileInput): boolean;
 }
@@ -200,41 +231,50 @@ export function createBillingPolicy(options: BillingPolicyOptionsInput = {}): Bi
 
   // Hosts usually hand the same profile object to every call of a tenant: parse it once.
   const profiles = new WeakMap<object, TenantBillingProfile>();
-  function decide(raw: BillingInput): BillingDecision {
-    const rawProfile: unknown = raw.profile;
-    const known = typeof rawProfile === 'object' && rawProfile !== null ? profiles.get(rawProfile) : undefined;
-    const input = known
-      ? { ...parseOrThrow(billingInputWithoutProfile, raw, 'billing input'), profile: known }
-      : parseOrThrow(billingInputSchema, raw, 'billing input');
-    if (!known && typeof rawProfile === 'object' && rawProfile !== null && Object.isFrozen(rawProfile)) profiles.set(rawProfile, input.profile);
-    const { billingSource: source, actionClass, profile } = input;
-    const creditsFor = (usd: number | undefined, multiplier: number): number | undefined =>
-      usd === undefined ? undefined : round(usd * multiplier * settings.creditsPerUsd);
-    const withMeter = (decision: BillingDecision): BillingDecision => {
-      if (!decision.chargeCredits || decision.credits === undefined || decision.credits <= 0) return decision;
-      return {
-        ...decision,
-        meterEvent: {
-          eventName: settings.meterEventName,
-          identifier: input.idempotencyKey,
-          timestamp: Math.floor(input.at / 1000),
-          payload: {
-            tenant_id: input.tenantId,
-            action_class: actionClass,
-            billing_source: source,
-            value: String(decision.credits),
-          },
-        },
-      };
-    };
 
+  function parseProfile(profileInput: TenantBillingProfileInput): TenantBillingProfile {
+    const known = profiles.get(profileInput);
+    if (known) return known;
+    const parsed = Object.freeze(parseOrThrow(tenantBillingProfileSchema, profileInput, 'billing profile', 'profile'));
+    profiles.set(parsed, parsed);
+    if (Object.isFrozen(profileInput)) profiles.set(profileInput, parsed);
+    return parsed;
+  }
+
+  const creditsFor = (usd: number | undefined, multiplier: number): number | undefined =>
+    usd === undefined ? undefined : round(usd * multiplier * settings.creditsPerUsd);
+
+  function withMeter(input: ParsedBillingInput, decision: BillingDecision): BillingDecision {
+    if (!decision.chargeCredits || decision.credits === undefined || decision.credits <= 0) return decision;
+    return {
+      ...decision,
+      meterEvent: {
+        eventName: settings.meterEventName,
+        identifier: input.idempotencyKey,
+        timestamp: Math.floor(input.at / 1000),
+        payload: {
+          tenant_id: input.tenantId,
+          action_class: input.actionClass,
+          billing_source: input.billingSource,
+          value: String(decision.credits),
+        },
+      },
+    };
+  }
+
+  function decide(raw: BillingInput): BillingDecision {
+    // The hot path checks the plain fields by hand; zod runs only to name what is wrong.
+    const input: ParsedBillingInput = isPlainValid(raw)
+      ? { ...raw, profile: parseProfile(raw.profile) }
+      : parseOrThrow(billingInputSchema, raw, 'billing input');
+    const { billingSource: source, actionClass, profile } = input;
     // Platform resources (storage, tool runs) are the platform's own cost, whoever's key served the model.
     if (!isProviderSpend(actionClass)) {
       const credits =
         input.costUsd !== undefined
           ? creditsFor(input.costUsd, settings.platformMarkup)
           : round((input.quantity ?? 1) * settings.resourceCreditsPerUnit);
-      return withMeter({
+      return withMeter(input, {
         allowed: true,
         chargeCredits: true,
         credits,
@@ -246,7 +286,7 @@ export function createBillingPolicy(options: BillingPolicyOptionsInput = {}): Bi
 
     if (source === 'platform') {
       const credits = creditsFor(input.costUsd, settings.platformMarkup);
-      return withMeter({
+      return withMeter(input, {
         allowed: true,
         chargeCredits: true,
         ...(credits === undefined ? {} : { credits }),
@@ -262,7 +302,7 @@ export function createBillingPolicy(options: BillingPolicyOptionsInput = {}): Bi
     // byok / private below: the tenant's key or endpoint served the call.
     if (profile.agencyClient && !profile.ownsConnection) {
       const credits = creditsFor(input.costUsd, settings.platformMarkup);
-      return withMeter({
+      return withMeter(input, {
         allowed: true,
         chargeCredits: true,
         ...(credits === undefined ? {} : { credits }),
@@ -310,7 +350,7 @@ export function createBillingPolicy(options: BillingPolicyOptionsInput = {}): Bi
     }
     const surchargeUsd = input.costUsd === undefined ? undefined : input.costUsd * mode.rate;
     const credits = creditsFor(surchargeUsd, 1);
-    return withMeter({
+    return withMeter(input, {
       allowed: true,
       chargeCredits: true,
       ...(credits === undefined ? {} : { credits }),
@@ -324,7 +364,7 @@ export function createBillingPolicy(options: BillingPolicyOptionsInput = {}): Bi
     });
   }
 
-  return { options: settings, decide, isEligible };
+  return { options: settings, decide, isEligible, parseProfile };
 }
 
 function percent(rate: number): number {

@@ -12,6 +12,7 @@ import {
   type BillingDecision,
   type BillingPolicy,
   type BillingPolicyOptionsInput,
+  type TenantBillingProfile,
   type TenantBillingProfileInput,
 } from './billing-policy';
 import { costOf, createCatalog, type Catalog, type CatalogEntry } from './catalog';
@@ -162,8 +163,9 @@ export function createMetering(options: MeteringOptions): Metering {
     return { amounts: { tokens, requests: 1, ...(costUsd === undefined ? {} : { costUsd }) }, warnings };
   }
 
-  async function profileOf(a: AttemptInfo): Promise<TenantBillingProfileInput> {
-    return options.billingProfile ? await options.billingProfile(a) : defaultProfile;
+  /** The attempt's profile, validated once (both decisions of the attempt reuse it). */
+  async function profileOf(a: AttemptInfo): Promise<TenantBillingProfile> {
+    return billing.parseProfile(options.billingProfile ? await options.billingProfile(a) : defaultProfile);
   }
 
   async function reserve(attempt: AttemptInfo): Promise<MeteringReservation> {

@@ -163,6 +163,30 @@ describe('billing policy: eligibility and validation', () => {
       expect(isByokError(error) && error.field).toBe('costUsd');
     }
   });
+  it.each([
+    [{ tenantId: '' }, 'tenantId'],
+    [{ at: 1.5 }, 'at'],
+    [{ quantity: Number.NaN }, 'quantity'],
+    [{ billingSource: 'tenant' }, 'billingSource'],
+    [{ actionClass: 'tokens' }, 'actionClass'],
+    [{ idempotencyKey: '' }, 'idempotencyKey'],
+    [{ profile: { commercialMode: { mode: 'surcharge', rate: -1 } } }, 'profile.commercialMode.rate'],
+    [{ profile: Object.freeze({ tierFeatures: 'byok' }) }, 'profile.tierFeatures'],
+  ])('rejects %j naming %s', (patch, field) => {
+    const input = { tenantId: 't', billingSource: 'byok', actionClass: 'llm_tokens', profile: {}, idempotencyKey: 'k', at: 0, ...patch };
+    try {
+      policy.decide(input as never);
+      expect.unreachable();
+    } catch (error) {
+      expect(isByokError(error) && error.field).toBe(field);
+    }
+  });
+  it('parseProfile validates once and freezes', () => {
+    const parsed = policy.parseProfile({ tierFeatures: ['byok'] });
+    expect(Object.isFrozen(parsed)).toBe(true);
+    expect(policy.parseProfile(parsed)).toBe(parsed);
+    expect(parsed.commercialMode).toEqual({ mode: 'included' });
+  });
   it('bad options are refused', () => {
     expect(() => createBillingPolicy({ creditsPerUsd: 0 })).toThrow(/creditsPerUsd/);
   });
