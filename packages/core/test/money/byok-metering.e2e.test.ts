@@ -10,15 +10,16 @@ import {
   limitExceededInfo,
   type ByokStreamPart,
   type MeteringEvent,
+  type UsageSink,
 } from '../../src/index';
 import { fakeProvider, hello, memoryKeeper, seeded } from '../runtime/helpers';
 
 /** createByok + createMetering over the scripted in-process providers: the whole money walk of a request. */
-function setupMoney() {
+function setupMoney(sink?: UsageSink) {
   const clock = createManualClock(Date.UTC(2026, 10, 30, 12));
   const alpha = fakeProvider('alpha');
   const state = createMemoryStateStore();
-  const usageSink = createMemoryUsageSink();
+  const usageSink = sink ?? createMemoryUsageSink();
   const events: MeteringEvent[] = [];
   const metering = createMetering({
     stateStore: state,
@@ -105,5 +106,20 @@ describe('createByok + createMetering end to end', () => {
     clock.advance(12 * 3_600_000);
     await expect(byok.generate({ tenantId: 'free', model: 'fake-small', messages: hello, maxTokens: 10 })).resolves.toMatchObject({ provider: 'alpha' });
     await metering.close();
+  });
+
+  it.each([
+    ['throws', { append: async () => { throw new Error('usage database down'); } }],
+    ['hangs', { append: () => new Promise<void>(() => {}) }],
+  ] as const)('a usage sink that %s changes neither the result nor the request', async (_name, sink) => {
+    const healthy = setupMoney();
+    const broken = setupMoney(sink);
+    for (const { byok } of [healthy, broken]) await byok.connections.connect({ tenantId: 'acme', provider: 'alpha', apiKey: 'acme-key-0001' });
+    const want = await healthy.byok.generate({ tenantId: 'acme', model: 'fake-small', messages: hello, requestId: 'req_same' });
+    const got = await broken.byok.generate({ tenantId: 'acme', model: 'fake-small', messages: hello, requestId: 'req_same' });
+    expect(got.text).toBe(want.text);
+    expect(got.charge).toEqual(want.charge);
+    expect(got.route.attempts.map((a) => a.outcome)).toEqual(['success']);
+    await healthy.metering.close();
   });
 });
