@@ -220,5 +220,7 @@ async function requestPath(): Promise<void> {
   }
 }
 
-await main();
-await requestPath();
+// MONEY_BENCH=path runs only the request-path comparison (MONEY_BENCH=ledger: only the first two tables).
+const only = process.env.MONEY_BENCH;
+if (only !== 'path') await main();
+if (only !== 'ledger') await requestPath();
