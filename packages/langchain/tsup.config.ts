@@ -1,0 +1,3 @@
+import { byokTsup } from '../../tsup.base';
+
+export default byokTsup();
