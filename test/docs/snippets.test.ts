@@ -147,6 +147,9 @@ async function runSnippet(snippet: Snippet, tag = ''): Promise<string> {
       return true;
     }),
   ];
+  // Each snippet is its own program: fresh module instances, so no state (a default store, a cache) leaks
+  // from one snippet into the next.
+  vi.resetModules();
   try {
     await import(/* @vite-ignore */ `${pathToFileURL(fileOf(snippet)).href}${tag}`);
   } catch (error) {
