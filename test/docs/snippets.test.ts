@@ -114,7 +114,7 @@ beforeAll(() => {
   providers.listen();
   installSnippetGlobals();
   globalThis.mocks = mocks;
-  for (const name of ['OPENAI', 'ANTHROPIC', 'AZURE_OPENAI', 'DEEPSEEK', 'XAI', 'MOONSHOT', 'MISTRAL', 'OPENROUTER']) {
+  for (const name of ['OPENAI', 'ANTHROPIC', 'AZURE_OPENAI', 'DEEPSEEK', 'XAI', 'MOONSHOT', 'MISTRAL', 'OPENROUTER', 'ELEVENLABS']) {
     process.env[`${name}_API_KEY`] = `sk-docs-${name.toLowerCase()}-0001`;
   }
   process.env.TENANT_GEMINI_KEY = 'AIzaDocsGeminiKey0001';
