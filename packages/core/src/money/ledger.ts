@@ -151,7 +151,10 @@ export interface LimitStatus {
 /** Options of {@link createLedger}. */
 export interface LedgerOptions {
   stateStore: StateStore;
-  /** The limits, or a function giving the limits for an attempt (e.g. from the tenant's plan). */
+  /**
+   * The limits, or a function giving the limits for an attempt (e.g. from the tenant's plan; return
+   * a frozen array per plan and it is validated once).
+   */
   limits: readonly LimitDefinitionInput[] | ((context: LedgerContext) => readonly LimitDefinitionInput[] | Promise<readonly LimitDefinitionInput[]>);
   /** How long an unsettled reservation holds capacity (a crashed caller's). Default 10 minutes. */
   reservationTtlMs?: number;
@@ -331,8 +334,18 @@ export function createLedger(options: LedgerOptions): Ledger {
     return input.map((limit, i) => parseOrThrow(limitDefinitionSchema, limit, 'limit', `limits.${i}`));
   }
 
+  // A plan's limits are usually one constant array per plan: validate each array once.
+  const parsedLists = new WeakMap<readonly LimitDefinitionInput[], LimitDefinition[]>();
   async function limitsFor(context: LedgerContext): Promise<LimitDefinition[]> {
-    const all = staticLimits ?? parseLimits(await (options.limits as (c: LedgerContext) => readonly LimitDefinitionInput[] | Promise<readonly LimitDefinitionInput[]>)(context));
+    let all = staticLimits;
+    if (!all) {
+      const list = await (options.limits as (c: LedgerContext) => readonly LimitDefinitionInput[] | Promise<readonly LimitDefinitionInput[]>)(context);
+      all = Object.isFrozen(list) ? parsedLists.get(list) : undefined;
+      if (!all) {
+        all = parseLimits(list);
+        if (Object.isFrozen(list)) parsedLists.set(list, all);
+      }
+    }
     return all.filter((limit) => matches(limit, context) && scopeIdOf(limit, context) !== undefined);
   }
 

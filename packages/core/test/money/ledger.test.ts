@@ -228,6 +228,14 @@ describe('ledger: units, scopes, quotas', () => {
     expect((await ledger.reserve(ctx, { tokens: 11, requests: 1 }, { now: T0, reservationId: 'b' })).holds).toEqual([]);
   });
 
+  it('a frozen list from the limits function is validated once; a bad one still fails naming the field', async () => {
+    const plan = Object.freeze([dailyTokens(10)]);
+    const ledger = createLedger({ stateStore: createMemoryStateStore(), limits: (c) => (c.tenantId === 'bad' ? [{ ...dailyTokens(1), limit: -1 }] : plan) });
+    await expect(ledger.reserve(ctx, { tokens: 11, requests: 1 }, { now: T0, reservationId: 'a' })).rejects.toThrow(/daily-tokens/);
+    await expect(ledger.reserve(ctx, { tokens: 11, requests: 1 }, { now: T0, reservationId: 'b' })).rejects.toThrow(/daily-tokens/);
+    await expect(ledger.reserve({ ...ctx, tenantId: 'bad' }, { tokens: 1, requests: 1 }, { now: T0, reservationId: 'c' })).rejects.toThrow(/limits\.0\.limit/);
+  });
+
   it('check() lists the hard limits an attempt would cross, without reserving', async () => {
     const ledger = createLedger({ stateStore: createMemoryStateStore(), limits: [dailyTokens(100)] });
     expect(await ledger.check(ctx, { tokens: 100, requests: 1 }, { now: T0 })).toEqual([]);
