@@ -68,6 +68,23 @@ for (const { name, manifest } of examples) {
   report(problems.length === 0, `${name}: @byok ranges match the workspace`, problems.join('\n'));
 }
 
+// 1b. The starter's shape: what a user needs after copying the folder.
+for (const { name, dir, manifest } of examples) {
+  const deps = { ...manifest.dependencies, ...manifest.devDependencies };
+  const binaries = { tsx: 'tsx', vitest: 'vitest', tsc: 'typescript' };
+  const problems = [
+    ...['README.md', 'tsconfig.json'].filter((file) => !existsSync(join(dir, file))).map((file) => `no ${file}`),
+    ...(manifest.scripts?.test ? [] : ['no "test" script']),
+    ...Object.entries(deps).filter(([, spec]) => /^(workspace|link|file):/.test(spec)).map(([dep, spec]) => `${dep}: "${spec}" only resolves inside this repository`),
+    ...Object.values(manifest.scripts ?? {})
+      .flatMap((command) => command.split(/&&|\|\||;/).map((part) => part.trim().split(/\s+/)[0]))
+      .filter((bin) => binaries[bin] && !deps[binaries[bin]])
+      .map((bin) => `a script runs ${bin} but ${binaries[bin]} is not a dependency`),
+    ...Object.values(manifest.scripts ?? {}).filter((command) => /--conditions|\.\.\//.test(command)).map((command) => `"${command}" depends on the monorepo`),
+  ];
+  report(problems.length === 0, `${name}: starter shape (README, tsconfig, scripts, declared tools)`, [...new Set(problems)].join('\n'));
+}
+
 function run(command, args, cwd) {
   const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(npm_|pnpm_|PNPM_)/i.test(key)));
   return new Promise((resolve) => {
