@@ -298,6 +298,7 @@ export class HttpCall {
     body?: BodyInit | Record<string, unknown>,
     headers?: Record<string, string>,
   ): Promise<ByteStreamResponse> {
+    await this.prepare();
     const deadline = this.startDeadline();
     let response: Response;
     try {

@@ -1,7 +1,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  asByokError,
+  ByokError,
   capabilities,
+  keyTestFromError,
+  parseDurationString,
+  parseRetryAfter,
+  parseToolArguments,
+  reasonForStatus,
+  redactHeaders,
+  redactValue,
+  withObject,
   checkEgressUrl,
   checkUsage,
   combineHeaders,
@@ -239,6 +249,40 @@ describe('properties: hostile inputs to the kit', () => {
         if (last.type === 'error') expect(isByokError(last.error)).toBe(true);
       }),
       { numRuns: 200 },
+    );
+  });
+});
+
+describe('properties: provider-shaped input to the rest of the kit', () => {
+  const headerValue = fc.string({ maxLength: 40, unit: fc.constantFrom('1', '0', '-', '.', 'e', ' ', 's', 'm', 'G', 'T', ',', ':', '9') });
+
+  it('Retry-After, durations, statuses, tool arguments, JSON output and key tests never throw', () => {
+    fc.assert(
+      fc.property(headerValue, headerValue, fc.anything(), fc.integer({ min: -1000, max: 100_000 }), fc.string({ maxLength: 300 }), (retryAfter, retryAfterMs, anything, status, text) => {
+        const waited = parseRetryAfter(new Headers({ 'retry-after': retryAfter, 'retry-after-ms': retryAfterMs }));
+        if (waited !== undefined) expect(Number.isFinite(waited) && waited >= 0).toBe(true);
+        const duration = parseDurationString(anything);
+        if (duration !== undefined) expect(Number.isFinite(duration) && duration >= 0).toBe(true);
+        expect(typeof reasonForStatus(status)).toBe('string');
+        parseToolArguments(text);
+        const result = { text, reasoning: [], toolCalls: [], finishReason: 'stop' as const, usage: { inputTokens: 0, outputTokens: 0, totalTokens: 0 }, warnings: [] };
+        withObject(result, { model: 'm', messages: [{ role: 'user', content: 'x' }], responseFormat: { type: 'json' } } as never);
+        expect(isByokError(asByokError(anything))).toBe(true);
+        expect(typeof keyTestFromError(anything).status).toBe('string');
+        redactValue(anything);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('ByokError and redactHeaders take any provider text', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 500 }), fc.string(), fc.dictionary(fc.string({ minLength: 1, maxLength: 10 }), fc.string()), (message, code, headers) => {
+        const error = new ByokError('server_error', message, { requestId: code, providerCode: code, secrets: [code] });
+        expect(typeof JSON.stringify(error)).toBe('string');
+        expect(typeof redactHeaders(headers)).toBe('object');
+      }),
+      { numRuns: 300 },
     );
   });
 });
