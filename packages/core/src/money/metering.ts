@@ -122,7 +122,8 @@ export function createMetering(options: MeteringOptions): Metering {
     stateStore: options.stateStore,
     limits: options.limits ?? [],
     ...(options.reservationTtlMs === undefined ? {} : { reservationTtlMs: options.reservationTtlMs }),
-    onEvent: emit,
+    // Without a listener the ledger skips reading usage back for alerts after each settle.
+    ...(options.onEvent ? { onEvent: emit } : {}),
   });
   const writer: UsageWriter | undefined = options.usageSink
     ? createUsageWriter({ ...options.usageWriter, sink: options.usageSink, onEvent: emit })
