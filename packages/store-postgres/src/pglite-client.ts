@@ -3,6 +3,7 @@
  * persisted to a directory. The same stores and migrations run on it as on a PostgreSQL server.
  */
 import type { PGlite } from '@electric-sql/pglite';
+import { mkdir } from 'node:fs/promises';
 
 /** A PGlite instance: a {@link SqlClient} with `transaction()` and `close()`. */
 export type PgliteClient = PGlite;
@@ -22,5 +23,8 @@ export type PgliteClient = PGlite;
 export async function createPgliteClient(directory?: string): Promise<PgliteClient> {
   // Loaded on demand, so hosts on a PostgreSQL server never load the WebAssembly build.
   const { PGlite } = await import('@electric-sql/pglite');
-  return directory === undefined ? PGlite.create() : PGlite.create(directory);
+  if (directory === undefined) return PGlite.create();
+  // PGlite creates only the last directory of the path; parents (`./.byok` of `./.byok/db`) are ours to make.
+  if (!directory.includes('://')) await mkdir(directory, { recursive: true });
+  return PGlite.create(directory);
 }
