@@ -1,0 +1,66 @@
+/**
+ * @module An AI SDK feature moved to per-tenant keys. Before: `model: openai('gpt-4.1-mini')` with
+ * the platform's key for everyone. After: `model: byokModel(byok, { tenantId })` — the tenant's own
+ * key when it has one (failing over to its second key on a 429), the platform's otherwise, and
+ * every result says who served it and who pays.
+ */
+import { randomBytes } from 'node:crypto';
+import { anthropic } from '@byok/adapters-anthropic';
+import { openai } from '@byok/adapters-openai';
+import { byokModel } from '@byok/ai-sdk';
+import { createByok, type Byok, type EgressPolicy } from '@byok/core';
+import { createLocalKeyring, createMemoryStore, createVault } from '@byok/vault';
+import { generateText, stepCountIs, streamText, tool } from 'ai';
+import { z } from 'zod';
+
+/** Where the providers are: the real APIs by default, the mock server in the demo and tests. */
+export interface Endpoints {
+  openai?: string;
+  anthropic?: string;
+  /** The loopback mock server needs an explicit egress allowance. */
+  egress?: EgressPolicy;
+}
+
+/** The host's runtime: a vault for tenant keys, two adapters, the platform default model. */
+export function createRuntime(endpoints: Endpoints = {}): Byok {
+  const vault = createVault({
+    // Use your KMS (or BYOK_VAULT_KEY_V1 through vaultConfigFromEnv) in production.
+    keyring: createLocalKeyring({ keys: { 1: randomBytes(32) }, primary: 1 }),
+    fingerprintKey: randomBytes(32),
+    store: createMemoryStore(),
+  });
+  return createByok({
+    credentials: vault,
+    adapters: [
+      openai(endpoints.openai ? { baseUrl: endpoints.openai } : {}),
+      anthropic(endpoints.anthropic ? { baseUrl: endpoints.anthropic } : {}),
+    ],
+    policy: {
+      defaultModel: { provider: 'openai', model: 'gpt-4.1-mini' },
+      // The loopback mock server is refused by the egress policy unless the host allows it.
+      ...(endpoints.egress ? { callContext: () => ({ egress: endpoints.egress }) } : {}),
+    },
+  });
+}
+
+/** The feature: answer a support question, looking up an order with a tool. */
+export async function answer(byok: Byok, tenantId: string, question: string) {
+  return generateText({
+    model: byokModel(byok, { tenantId, agentId: 'support' }),
+    system: 'You are a concise support agent.',
+    prompt: question,
+    tools: {
+      lookup_order: tool({
+        description: 'Look up an order by id',
+        inputSchema: z.object({ orderId: z.string() }),
+        execute: async ({ orderId }) => ({ orderId, status: 'shipped' }),
+      }),
+    },
+    stopWhen: stepCountIs(3),
+  });
+}
+
+/** The same feature, streamed (as a chat endpoint would). */
+export function streamAnswer(byok: Byok, tenantId: string, question: string) {
+  return streamText({ model: byokModel(byok, { tenantId, agentId: 'support' }), prompt: question });
+}

@@ -1,0 +1,44 @@
+import { startMockServer } from '@byok/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { answer, createRuntime, streamAnswer } from '../src/app';
+
+const KEY = 'sk-proj-example-test-0001';
+const BACKUP = 'sk-proj-example-test-0002';
+let server: Awaited<ReturnType<typeof startMockServer>>;
+
+beforeAll(async () => {
+  server = await startMockServer({ providers: ['openai', 'anthropic'] });
+  server.provider('openai').acceptKeys([KEY, BACKUP]);
+});
+afterAll(() => server.close());
+
+async function tenant() {
+  const byok = createRuntime({ openai: server.baseUrlFor('openai'), anthropic: server.baseUrlFor('anthropic'), egress: server.egress });
+  await byok.connections.connect({ tenantId: 'org_t', provider: 'openai', apiKey: KEY, priority: 2 });
+  await byok.connections.connect({ tenantId: 'org_t', provider: 'openai', apiKey: BACKUP, priority: 1 });
+  server.provider('openai').reset();
+  return byok;
+}
+
+describe('the AI SDK feature on per-tenant keys', () => {
+  it('answers with a tool step on the tenant key, failing over on a 429', async () => {
+    const byok = await tenant();
+    server.provider('openai').enqueue(
+      { error: { kind: 'rate_limit', retryAfterSeconds: 30 } },
+      { toolCalls: [{ name: 'lookup_order', arguments: { orderId: 'A-7' } }] },
+      { text: 'Order A-7 has shipped.' },
+    );
+    const result = await answer(byok, 'org_t', 'Where is A-7?');
+    expect(result.text).toBe('Order A-7 has shipped.');
+    expect(result.steps).toHaveLength(2);
+    const keys = server.provider('openai').requests.map((r) => r.headers.authorization);
+    expect(keys).toEqual([`Bearer ${KEY}`, `Bearer ${BACKUP}`, `Bearer ${BACKUP}`]);
+    expect((result.providerMetadata?.byok as { billingSource: string }).billingSource).toBe('byok');
+  });
+
+  it('streams', async () => {
+    const byok = await tenant();
+    server.provider('openai').enqueue({ text: ['a', 'b', 'c'] });
+    expect(await streamAnswer(byok, 'org_t', 'Hi').text).toBe('abc');
+  });
+});
