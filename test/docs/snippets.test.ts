@@ -10,7 +10,8 @@ import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createMockProvider, interceptProviders, type MockProvider } from '../../packages/testing/src/index';
+import { setupServer } from 'msw/node';
+import { createMockProvider, mswHandlers, type MockProvider } from '../../packages/testing/src/index';
 import { listProtocols } from '../../packages/testing/src/protocols/registry';
 import { collectSnippets, type Snippet } from './extract-snippets';
 import { installSnippetGlobals } from './snippet-globals';
@@ -93,7 +94,7 @@ function markdownLine(snippet: Snippet, generatedLine0: number): string {
 
 let diagnostics = new Map<string, string[]>();
 const mocks: Record<string, MockProvider> = {};
-let providers: ReturnType<typeof interceptProviders>;
+let providers: ReturnType<typeof setupServer>;
 let workDir = '';
 
 beforeAll(() => {
@@ -110,8 +111,13 @@ beforeAll(() => {
     // Docs name Azure resources `contoso`; every other provider is reached at its real API URL.
     mocks[id] = createMockProvider(id, id === 'azure_openai' ? { baseUrl: 'https://contoso.openai.azure.com/openai' } : {});
   }
-  providers = interceptProviders(...Object.values(mocks));
-  providers.listen();
+  providers = setupServer(...mswHandlers(...Object.values(mocks)));
+  // Nothing reaches the internet; loopback passes (a snippet may start the mock server, byok-mock-server).
+  providers.listen({
+    onUnhandledRequest: (request, print) => {
+      if (!['127.0.0.1', 'localhost', '[::1]'].includes(new URL(request.url).hostname)) print.error();
+    },
+  });
   installSnippetGlobals();
   globalThis.mocks = mocks;
   for (const name of ['OPENAI', 'ANTHROPIC', 'AZURE_OPENAI', 'DEEPSEEK', 'XAI', 'MOONSHOT', 'MISTRAL', 'OPENROUTER', 'ELEVENLABS']) {
