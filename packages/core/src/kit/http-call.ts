@@ -108,6 +108,8 @@ export interface SseResponse {
   events: AsyncGenerator<SseEvent, void, undefined>;
   /** The read limits in force, for what the stream's parts accumulate. */
   limits?: Readonly<Required<ReadLimits>>;
+  /** The provider id, for errors raised over the stream's parts. */
+  provider?: string;
 }
 
 const DEFAULT_TIMEOUT_MS = 600_000;
@@ -284,7 +286,7 @@ export class HttpCall {
         return undefined;
       },
     });
-    return { headers: response.headers, requestId: this.requestId, events, limits };
+    return { headers: response.headers, requestId: this.requestId, events, limits, provider: this.provider };
   }
 
   /**

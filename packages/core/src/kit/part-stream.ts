@@ -87,6 +87,7 @@ class PartStream implements AsyncIterator<StreamPart, void, undefined> {
   private toolChars: Map<string, number> | undefined;
   private maxText: number;
   private maxToolArguments: number;
+  private provider: string | undefined;
 
   constructor(
     private readonly source: SseSource,
@@ -167,6 +168,7 @@ class PartStream implements AsyncIterator<StreamPart, void, undefined> {
     if (typeof this.source === 'function') {
       const response = await this.source();
       this.events = response.events as QueuedEvents;
+      this.provider = this.options.provider ?? response.provider;
       if (!this.options.limits && response.limits) {
         this.maxText = response.limits.maxStreamTextChars;
         this.maxToolArguments = response.limits.maxToolArgumentsChars;
@@ -221,7 +223,7 @@ class PartStream implements AsyncIterator<StreamPart, void, undefined> {
           this.tooLarge(i, 'maxToolArgumentsChars', this.maxToolArguments, "one tool call's arguments");
         }
       } else if (part.type === 'usage' || part.type === 'finish') {
-        const fixed = checkUsagePart(part, this.options.provider);
+        const fixed = checkUsagePart(part, this.provider ?? this.options.provider);
         if (fixed) {
           out[i] = fixed.part;
           out.splice(i, 0, ...fixed.warnings.map((message): StreamPart => ({ type: 'warning', message })));
@@ -234,7 +236,7 @@ class PartStream implements AsyncIterator<StreamPart, void, undefined> {
   /** Drops the part past the limit and everything after it, and fails the stream. */
   private tooLarge(index: number, limit: keyof ReadLimits, value: number, what: string): never {
     this.out.length = index;
-    throw responseTooLarge(this.options.provider ?? 'stream', limit, value, what);
+    throw responseTooLarge(this.provider ?? this.options.provider ?? 'stream', limit, value, what);
   }
 
   private stopEvents(): void {

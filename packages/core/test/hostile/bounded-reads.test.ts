@@ -80,7 +80,7 @@ describe('bounded reads: every body is capped on decoded bytes, and the read sto
   it("a stream's accumulated text stops at maxStreamTextChars, ending in one error part", async () => {
     const parts = await streamParts(() => 'y'.repeat(4096), (data, out) => out.push({ type: 'text-delta', delta: data }), { maxStreamTextChars: 100_000 });
     const last = parts.at(-1);
-    expect(last).toMatchObject({ type: 'error', error: { providerCode: 'response_too_large' } });
+    expect(last).toMatchObject({ type: 'error', error: { providerCode: 'response_too_large', provider: 'p' } });
     expect(last?.type === 'error' && last.error.message).toContain('limits.maxStreamTextChars');
     const text = parts.reduce((n, p) => n + (p.type === 'text-delta' ? p.delta.length : 0), 0);
     expect(text).toBeLessThanOrEqual(100_000);
