@@ -1,4 +1,5 @@
 import { createLocalKeyring, createMemoryStore, createVault } from '@byok/vault';
+import { secretStoreContract } from '@byok/vault/contract';
 import type { Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -48,5 +49,22 @@ describe.skipIf(!REDIS_URL)(`vault shared state on Redis${REDIS_URL ? '' : ` (sk
     const store = withSharedVaultState(records, createRedisVaultState({ client, keyPrefix: prefix }));
     expect(store.size()).toBe(0);
     expect(await store.increment('c', 3)).toBe(3);
+  });
+});
+
+// The vault's SecretStore contract, unchanged, on a memory store whose counter and settings are in Redis.
+describe.skipIf(!REDIS_URL)(`vault contract with shared state on Redis${REDIS_URL ? '' : ` (skipped: ${SKIP_REDIS_REASON})`}`, () => {
+  const base = testPrefix('vaultc');
+  let client: Redis;
+  let n = 0;
+  beforeAll(() => {
+    client = connect();
+  });
+  afterAll(async () => {
+    await deletePrefix(client, `{${base}`);
+    client.disconnect();
+  });
+  secretStoreContract('memory + Redis shared state', { describe, it }, {
+    makeStore: () => withSharedVaultState(createMemoryStore(), createRedisVaultState({ client, keyPrefix: `${base}${n++}:` })),
   });
 });
