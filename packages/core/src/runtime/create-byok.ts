@@ -35,7 +35,7 @@ import { createConnectionsApi, type ConnectionsApi } from './connections';
 import { Cooldowns } from './cooldowns';
 import { CredentialBroker, type CredentialKeeper } from './credentials';
 import { createEventBus, type ByokEvents } from './events';
-import { runAttempts, type AttemptSuccess, type ExecutorDeps, type RequestRun } from './execute';
+import { runAttempts, type AttemptsResult, type AttemptSuccess, type ExecutorDeps, type RequestRun } from './execute';
 import { Inflight } from './inflight';
 import { LatencyTracker } from './latency';
 import { ModelIndex } from './model-index';
@@ -44,7 +44,7 @@ import { planRoute, publicPlan, type PlanInput, type RoutePlan, type RuntimeOper
 import { resolvePolicy, type RuntimePolicy } from './policy';
 import { routingSchema, splitRequest, type RoutingFields } from './request-schema';
 import { ByokRouteError } from './route-error';
-import { deliverStream, openStreamAttempt, type ByokStreamPart, type OpenedStream } from './stream-failover';
+import { deliverStream, openStreamAttempt, partsIterator, type ByokStreamPart, type OpenedStream } from './stream-failover';
 import { checkOutput, prepareOutput, type InferOutput, type OutputSchema, type PreparedOutput } from './structured-output';
 import type { RouteTrace, ServedBy } from './trace';
 
@@ -479,16 +479,36 @@ export function createByok(options: ByokOptions): Byok {
     events,
   };
 
-  async function* streamRequest(request: Record<string, unknown>): AsyncGenerator<ByokStreamPart, void, undefined> {
+  function streamRequest(request: Record<string, unknown>): AsyncIterable<ByokStreamPart> {
+    return {
+      [Symbol.asyncIterator](): AsyncIterator<ByokStreamPart, void, undefined> {
+        let inner: AsyncIterator<ByokStreamPart, void, undefined> | undefined;
+        let opening: Promise<AsyncIterator<ByokStreamPart, void, undefined>> | undefined;
+        const open = () => (opening ??= openStream(request).then((it) => (inner = it)));
+        return {
+          next() {
+            if (inner) return inner.next();
+            return open().then((it) => it.next());
+          },
+          async return() {
+            if (opening) await (await opening).return?.();
+            return { done: true, value: undefined };
+          },
+        };
+      },
+    };
+  }
+
+  /** Steps 1-3 of a stream, up to its first content part; what follows is `deliverStream`. */
+  async function openStream(request: Record<string, unknown>): Promise<AsyncIterator<ByokStreamPart, void, undefined>> {
     let prepared: ReturnType<typeof prepare>;
     try {
       prepared = prepare('stream', request);
     } catch (error) {
-      yield { type: 'error', error: isByokError(error) ? error : new ByokError('invalid_request', 'Invalid request', { cause: error }) };
-      return;
+      return partsIterator([{ type: 'error', error: isByokError(error) ? error : new ByokError('invalid_request', 'Invalid request', { cause: error }) }]);
     }
     const { run, end } = startRun('stream', prepared);
-    let opened;
+    let opened: AttemptsResult<OpenedStream>;
     try {
       const plan = await planRoute(deps, prepared.planInput);
       opened = await runAttempts<OpenedStream>(deps, run, plan, (input) =>
@@ -499,13 +519,12 @@ export function createByok(options: ByokOptions): Byok {
     } catch (error) {
       const failure = isByokError(error) ? error : new ByokError('unclassified', 'The stream failed', { cause: error });
       end(false, failure);
-      yield { type: 'error', error: failure instanceof ByokRouteError || failure.reason === 'invalid_request' ? failure : new ByokRouteError(failure, run.trace) };
-      yield { type: 'route', route: run.trace };
-      return;
+      const shown = failure instanceof ByokRouteError || failure.reason === 'invalid_request' ? failure : new ByokRouteError(failure, run.trace);
+      return partsIterator([{ type: 'error', error: shown }, { type: 'route', route: run.trace }]);
     }
     const served = opened.candidate;
     void pinSession(run, { provider: served.provider, model: served.model, connectionId: served.connectionId });
-    yield* deliverStream(clock, opened, run.trace, prepared.planInput.estimatedInputTokens, (success, error) => end(success, error));
+    return deliverStream(clock, opened, run.trace, prepared.planInput.estimatedInputTokens, (success, error) => end(success, error));
   }
 
   return byok;

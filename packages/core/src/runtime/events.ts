@@ -99,6 +99,13 @@ export interface EventBus extends ByokEvents {
   has(event: ByokEventName): boolean;
 }
 
+/**
+ * Events made only of ids, enums, numbers and the route trace (which holds no free text): they skip
+ * the redaction walk, which would otherwise cost more than the request's own routing. Events with
+ * messages or reasons from outside (attempt failures, health, connection events) are redacted.
+ */
+const STRUCTURED_ONLY: ReadonlySet<string> = new Set(['request.started', 'request.finished', 'fallback.taken', 'cooldown.entered', 'cooldown.cleared']);
+
 type AnyHandler = (...args: unknown[]) => void | Promise<void>;
 
 /** Creates the event bus. */
@@ -138,7 +145,7 @@ export function createEventBus(onHandlerError: (error: unknown) => void = () => 
       const named = handlers.get(event);
       const all = handlers.get('*');
       if (!named?.size && !all?.size) return;
-      const safe = redactValue(payload);
+      const safe = STRUCTURED_ONLY.has(event) ? payload : redactValue(payload);
       if (named) for (const handler of named) call(handler, [safe]);
       if (all) for (const handler of all) call(handler, [event, safe]);
     },

@@ -209,7 +209,15 @@ export async function runAttempts<T>(
     let attemptInfo: AttemptInfo | undefined;
     let keepOpen = false;
     const slot = deps.inflight.open(current.connection.tenantId, current.connectionId);
-    const signal = AbortSignal.any([run.signal, slot.controller.signal]);
+    // One controller per attempt: a revoke aborts it directly; the request's abort (caller, deadline) is forwarded.
+    const signal = slot.controller.signal;
+    const forward = () => slot.controller.abort(run.signal.reason);
+    if (run.signal.aborted) forward();
+    else run.signal.addEventListener('abort', forward, { once: true });
+    const closeSlot = () => {
+      run.signal.removeEventListener('abort', forward);
+      slot.close();
+    };
     try {
       if (deps.metering) {
         attemptInfo = {
@@ -287,7 +295,7 @@ export async function runAttempts<T>(
           try {
             return await settleSuccess(end.outcome, end.success, end.error, end.timeToFirstTokenMs);
           } finally {
-            slot.close();
+            closeSlot();
           }
         };
         keepOpen = true;
@@ -381,7 +389,7 @@ export async function runAttempts<T>(
       } else skipPairs.add(`${current.connectionId}\u0000${current.model}`);
       index++;
     } finally {
-      if (!keepOpen) slot.close();
+      if (!keepOpen) closeSlot();
     }
   }
 }

@@ -14,6 +14,15 @@ import type { ConnectionStore, ModelPreference, PreferenceScope, SessionPin } fr
  * const all = await connections.list('org_acme');
  */
 export function createMemoryConnectionStore(): ConnectionStore {
+  // A copy of the record's nested objects is enough (every nested value is a plain object of
+  // primitives) and costs a fraction of structuredClone on the routing hot path.
+  const copy = (c: Connection): Connection => {
+    const out: Connection = { ...c, labels: { ...c.labels } };
+    if (c.credential) out.credential = { ...c.credential };
+    if (c.capabilities) out.capabilities = { ...c.capabilities };
+    if (c.health) out.health = { ...c.health };
+    return out;
+  };
   const byTenant = new Map<string, Map<string, Connection>>();
   const preferences = new Map<string, ModelPreference>();
   const pins = new Map<string, SessionPin>();
@@ -24,16 +33,16 @@ export function createMemoryConnectionStore(): ConnectionStore {
     async put(connection) {
       let tenant = byTenant.get(connection.tenantId);
       if (!tenant) byTenant.set(connection.tenantId, (tenant = new Map()));
-      tenant.set(connection.id, structuredClone(connection));
+      tenant.set(connection.id, copy(connection));
     },
     async get(tenantId, connectionId) {
       const found = byTenant.get(tenantId)?.get(connectionId);
-      return found ? structuredClone(found) : undefined;
+      return found ? copy(found) : undefined;
     },
     async list(tenantId) {
       const all = [...(byTenant.get(tenantId)?.values() ?? [])];
       all.sort((a, b) => b.priority - a.priority || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-      return all.map((c) => structuredClone(c));
+      return all.map(copy);
     },
     async delete(tenantId, connectionId) {
       return byTenant.get(tenantId)?.delete(connectionId) ?? false;
