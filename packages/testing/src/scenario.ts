@@ -106,6 +106,13 @@ export const scenarioSchema = z.object({
   headers: z.record(z.string(), z.string()).optional(),
   /** The provider request id to report. Default: generated. */
   requestId: z.string().optional(),
+  /**
+   * Chat-completions protocols: answer with only the fields a client reads (ids, model, choices
+   * with role/content/delta and finish reason, the three token counts) — no `system_fingerprint`,
+   * `service_tier`, `logprobs`, `refusal`, `obfuscation` or usage details. The lean payload of the
+   * benchmarks, which shows fixed per-request costs that heavy JSON parsing would hide.
+   */
+  lean: z.boolean().optional(),
 });
 /** A scenario as written by a test. */
 export type Scenario = z.input<typeof scenarioSchema>;

@@ -291,7 +291,8 @@ export function chatCompletionsProtocol(options: ChatCompletionsOptions): MockPr
       const path = options.normalizePath ? options.normalizePath(request.path) : request.path;
       if (request.method === 'POST' && path === '/chat/completions') {
         const body = request.body as { stream?: unknown } | undefined;
-        return rewriteReply(body?.stream === true ? stream(context) : completion(context), options, context);
+        const reply = body?.stream === true ? stream(context) : completion(context);
+        return context.scenario.lean ? leanReply(reply) : rewriteReply(reply, options, context);
       }
       if (request.method === 'POST' && path === '/embeddings') return embeddings(context);
       if (request.method === 'GET' && path === '/models') return models(context);
@@ -326,6 +327,47 @@ function rewriteReply(reply: MockReply, options: ChatCompletionsOptions, context
   const frames = reply.frames.map((frame) => {
     const match = /^data: (\{.*\})\n\n$/s.exec(frame);
     return match?.[1] ? sseFrame(transformChunk(JSON.parse(match[1]) as Record<string, unknown>, context)) : frame;
+  });
+  return { ...reply, frames };
+}
+
+const LEAN_USAGE = ['prompt_tokens', 'completion_tokens', 'total_tokens'];
+
+function pick(source: Record<string, unknown> | undefined, keys: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (!source) return out;
+  for (const key of keys) if (source[key] !== undefined) out[key] = source[key];
+  return out;
+}
+
+/** A chat body or chunk with only the fields a client reads (the scenario's `lean`). */
+function leanBody(body: Record<string, unknown>): Record<string, unknown> {
+  const out = pick(body, ['id', 'object', 'created', 'model', 'error']);
+  if (Array.isArray(body.choices)) {
+    out.choices = (body.choices as Record<string, unknown>[]).map((choice) => {
+      const lean = pick(choice, ['index']);
+      if (choice.message) lean.message = pick(choice.message as Record<string, unknown>, ['role', 'content', 'tool_calls']);
+      if (choice.delta) {
+        const delta = pick(choice.delta as Record<string, unknown>, ['role', 'content', 'tool_calls']);
+        if (delta.content === null && delta.tool_calls === undefined) delete delta.content;
+        lean.delta = delta;
+      }
+      lean.finish_reason = choice.finish_reason ?? null;
+      if (choice.usage) lean.usage = pick(choice.usage as Record<string, unknown>, LEAN_USAGE);
+      return lean;
+    });
+  }
+  if (body.usage) out.usage = pick(body.usage as Record<string, unknown>, LEAN_USAGE);
+  return out;
+}
+
+/** Rewrites a chat reply to the lean payload: no provider extras, no per-chunk padding. */
+function leanReply(reply: MockReply): MockReply {
+  if (reply.kind === 'json' && reply.status === 200) return { ...reply, body: leanBody(reply.body as Record<string, unknown>) };
+  if (reply.kind !== 'stream') return reply;
+  const frames = reply.frames.map((frame) => {
+    const match = /^data: (\{.*\})\n\n$/s.exec(frame);
+    return match?.[1] ? sseFrame(leanBody(JSON.parse(match[1]) as Record<string, unknown>)) : frame;
   });
   return { ...reply, frames };
 }
