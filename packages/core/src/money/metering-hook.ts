@@ -86,13 +86,14 @@ export interface OverLimitRoute {
  * The executor's view of the money side.
  *
  * @example
- * const byok = createByok({ ..., metering: createMetering({ stateStore, usageSink, limits, billing }) });
+ * const byok = createByok({ ..., metering: createMetering({ stateStore, usageSink, limits, billingPolicy }) });
  */
 export interface MeteringHook {
   /**
    * Reserves the attempt's worst case on every limit scope that applies. Throws a
    * `ByokError` with reason `limit_exceeded` or `budget_exceeded` (naming the limit, its scope
-   * and when it resets, in `details`/message) when a hard limit would be crossed.
+   * and when it resets in its message; `retryAfterMs` is the time to the reset and
+   * `limitExceededInfo(error)` gives the fields) when a hard limit would be crossed.
    */
   reserve(attempt: AttemptInfo): Promise<MeteringReservation>;
   /**
