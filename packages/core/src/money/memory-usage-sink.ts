@@ -7,7 +7,7 @@ import { summarizeUsage } from './usage';
 
 /** Options of {@link createMemoryUsageSink}. */
 export interface MemoryUsageSinkOptions {
-  /** Keep at most this many records; the oldest go first. Default 1,000,000. */
+  /** Keep at most this many records; past it the oldest tenth goes at once. Default 1,000,000. */
   maxRecords?: number;
 }
 
@@ -51,9 +51,11 @@ export function createMemoryUsageSink(options: MemoryUsageSinkOptions = {}): Mem
         records.push(record);
       }
       if (records.length > max) {
-        const drop = all().slice(0, records.length - max);
-        for (const record of drop) ids.delete(record.id);
-        records = records.slice(records.length - max);
+        // Trim a tenth below the bound at once, so a full sink does not copy itself on every append.
+        const keep = max - Math.floor(max / 10);
+        const sortedAll = all();
+        for (let i = 0; i < sortedAll.length - keep; i++) ids.delete(sortedAll[i]!.id);
+        records = sortedAll.slice(sortedAll.length - keep);
       }
     },
     async summarize(query) {

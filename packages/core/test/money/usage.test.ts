@@ -159,8 +159,8 @@ describe('usage summaries', () => {
     const sink = createMemoryUsageSink({ maxRecords: 10 });
     await sink.append(records.slice(0, 30));
     const kept = sink.records();
-    expect(kept).toHaveLength(10);
-    const newest = [...records.slice(0, 30)].sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : 1)).slice(20);
+    expect(kept).toHaveLength(9); // a tenth below the bound
+    const newest = [...records.slice(0, 30)].sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : 1)).slice(21);
     expect(kept).toEqual(newest);
   });
 
