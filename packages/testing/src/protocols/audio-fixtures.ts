@@ -26,7 +26,7 @@ export interface WavOptions {
  * @example
  * makePcm({ seconds: 0.5, sampleRate: 24000 }).byteLength; // 24000
  */
-export function makePcm(options: WavOptions): Uint8Array {
+export function makePcm(options: WavOptions): Uint8Array<ArrayBuffer> {
   const rate = options.sampleRate ?? 16_000;
   const frequency = options.frequency ?? 220;
   const amplitude = Math.max(0, Math.min(1, options.amplitude ?? 0.2));
@@ -46,13 +46,13 @@ export function makePcm(options: WavOptions): Uint8Array {
  * @example
  * const wav = makeWav({ seconds: 1.5 }); // 16 kHz, 48 044 bytes
  */
-export function makeWav(options: WavOptions): Uint8Array {
+export function makeWav(options: WavOptions): Uint8Array<ArrayBuffer> {
   const rate = options.sampleRate ?? 16_000;
   return wavFromPcm(makePcm(options), rate);
 }
 
 /** Wraps 16-bit mono PCM samples in a WAV header. */
-export function wavFromPcm(pcm: Uint8Array, sampleRate: number, channels = 1): Uint8Array {
+export function wavFromPcm(pcm: Uint8Array, sampleRate: number, channels = 1): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(44 + pcm.byteLength);
   const view = new DataView(out.buffer);
   const ascii = (at: number, text: string) => {
@@ -87,7 +87,7 @@ const MP3_RATES: Record<number, number> = { 44100: 0, 48000: 1, 32000: 2 };
  * @example
  * makeMp3({ seconds: 1 }).byteLength; // 39 frames of 417–418 bytes at 128 kbps / 44.1 kHz
  */
-export function makeMp3(options: { seconds: number; bitrateKbps?: number; sampleRate?: 44100 | 48000 | 32000 }): Uint8Array {
+export function makeMp3(options: { seconds: number; bitrateKbps?: number; sampleRate?: 44100 | 48000 | 32000 }): Uint8Array<ArrayBuffer> {
   const bitrate = options.bitrateKbps ?? 128;
   const rate = options.sampleRate ?? 44_100;
   const bitrateIndex = MP3_BITRATES.indexOf(bitrate);
@@ -140,7 +140,7 @@ export function countMp3Frames(bytes: Uint8Array): number {
  * `response_format`: `mp3[_rate_kbps]`, `wav[_rate]`, `pcm[_rate]`, `ulaw_8000`, `alaw_8000`,
  * `opus…`, `aac`, `flac` (the last three are placeholder bytes with the right length only).
  */
-export function audioForText(text: string, format: string): { bytes: Uint8Array; mediaType: string } {
+export function audioForText(text: string, format: string): { bytes: Uint8Array<ArrayBuffer>; mediaType: string } {
   const seconds = Math.max(0.25, [...text].length * MOCK_SECONDS_PER_CHARACTER);
   const [codec = 'mp3', rateText, kbpsText] = format.split('_');
   const rate = rateText ? Number(rateText) : undefined;
