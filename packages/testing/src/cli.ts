@@ -8,7 +8,7 @@ import type { Scenario } from './scenario';
 import { startMockServer } from './server';
 import { listProtocols } from './protocols/registry';
 
-const USAGE = `Usage: byok-mock-server [--port N] [--host H] [--scenario JSON]
+const USAGE = `Usage: byok-mock-server [--port N] [--host H] [--scenario JSON] [--keep-alive-ms N]
 
 Serves mock AI providers (OpenAI, Anthropic, Gemini, OpenRouter, Grok, Mistral, Kimi, DeepSeek, Azure OpenAI,
 OpenAI-compatible) with their real wire formats on a loopback port, and prints one JSON line once listening:
@@ -18,6 +18,7 @@ Options:
   --port N, --port=N          port to listen on (default 0: a free port, read it from the JSON line)
   --host H, --host=H          address to bind (default 127.0.0.1)
   --scenario JSON             default answer of every provider, e.g. '{"text":"Hello","chunkDelayMs":5}'
+  --keep-alive-ms N           idle keep-alive timeout in ms (default 5000; raise it for very slow clients)
   -h, --help                  this help
 
 Control API (JSON over HTTP, for any language):
@@ -35,6 +36,7 @@ interface CliOptions {
   port: number;
   host: string;
   scenario?: Scenario;
+  keepAliveTimeoutMs?: number;
   help: boolean;
 }
 
@@ -52,7 +54,7 @@ function parseArgs(argv: readonly string[]): CliOptions {
     }
     const match = /^(--[a-z-]+)(?:=(.*))?$/s.exec(arg);
     const flag = match?.[1];
-    if (flag !== '--port' && flag !== '--host' && flag !== '--scenario') {
+    if (flag !== '--port' && flag !== '--host' && flag !== '--scenario' && flag !== '--keep-alive-ms') {
       throw new UsageError(`unknown argument "${arg}" (see --help)`);
     }
     let value = match?.[2];
@@ -65,6 +67,10 @@ function parseArgs(argv: readonly string[]): CliOptions {
       const port = /^\d+$/.test(value) ? Number(value) : Number.NaN;
       if (!Number.isInteger(port) || port > 65535) throw new UsageError(`--port must be an integer from 0 to 65535, got "${value}"`);
       options.port = port;
+    } else if (flag === '--keep-alive-ms') {
+      const ms = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+      if (!Number.isSafeInteger(ms) || ms < 1) throw new UsageError(`--keep-alive-ms must be a positive integer, got "${value}"`);
+      options.keepAliveTimeoutMs = ms;
     } else if (flag === '--host') {
       if (value.trim() === '') throw new UsageError('--host must not be empty');
       options.host = value;
@@ -101,7 +107,7 @@ async function main(argv: readonly string[]): Promise<void> {
   const ids = listProtocols().map((protocol) => protocol.id);
   let server;
   try {
-    server = await startMockServer({ port: options.port, host: options.host });
+    server = await startMockServer({ port: options.port, host: options.host, keepAliveTimeoutMs: options.keepAliveTimeoutMs });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const where = `${options.host}:${options.port}`;

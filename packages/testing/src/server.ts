@@ -21,6 +21,12 @@ export interface MockServerOptions {
   port?: number;
   /** Host; loopback by default. */
   host?: string;
+  /**
+   * How long an idle keep-alive connection stays open, in ms. Default 5 000. Raise it for a very
+   * slow client (one running under valgrind), which could otherwise send on a socket the server
+   * is just closing.
+   */
+  keepAliveTimeoutMs?: number;
 }
 
 /** A running mock server. */
@@ -82,7 +88,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       res.end(JSON.stringify({ error: { message: `@byok/testing mock server failed: ${String(error)}` } }));
     });
   });
-  server.keepAliveTimeout = 5_000;
+  server.keepAliveTimeout = options.keepAliveTimeoutMs ?? 5_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());

@@ -83,7 +83,7 @@ describe.concurrent('byok-mock-server command line', () => {
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it.each([[['--prot', '4010']], [['--port', 'abc']], [['--port']], [['--scenario', '{not json']]])('rejects %j with one line and exit 2', async (args) => {
+  it.each([[['--prot', '4010']], [['--port', 'abc']], [['--port']], [['--scenario', '{not json']], [['--keep-alive-ms', '0']], [['--keep-alive-ms=1.5']]])('rejects %j with one line and exit 2', async (args) => {
     const result = await runToExit(args);
     expect(result.code).toBe(2);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
