@@ -388,7 +388,8 @@ export class HttpCall {
       response = await this.fetchFn(url, init);
     } catch (error) {
       const refused = findEgressRefusal(error);
-      if (refused) throw this.restamp(refusalFrom(refused, { provider: this.provider }, 'url'));
+      // The name resolved to a refused address: a tenant's base URL, when there is one, is what to fix.
+      if (refused) throw this.restamp(refusalFrom(refused, { provider: this.provider }, this.options.call.baseUrl === undefined ? 'url' : 'baseUrl'));
       throw this.failure(error, signal, 'network', `could not reach ${redactUrl(target.origin)}`);
     }
     this.requestId = this.readRequestId(response.headers);
