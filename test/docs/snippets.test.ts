@@ -129,7 +129,9 @@ beforeAll(() => {
   // Snippets write relative paths (`./.vault`): run them in a scratch directory, not the repository.
   workDir = mkdtempSync(join(tmpdir(), 'byok-snippets-'));
   process.chdir(workDir);
-}, 60_000);
+  // One program over every snippet and the sources they import: ~10 s on an idle machine, far more on a busy
+  // one (most of it reading the dependencies' declarations).
+}, 300_000);
 
 afterAll(() => {
   providers?.close();
