@@ -3,7 +3,7 @@
  * comments on an injected timer, and the upstream call aborted when the client cancels.
  */
 import { ByokError, type ByokStreamPart, type RouteTrace } from '@byok/core';
-import { readUIMessageStream, uiMessageChunkSchema, parseJsonEventStream } from 'ai';
+import { readUIMessageStream, uiMessageChunkSchema, parseJsonEventStream, type UIMessage, type UIMessageChunk } from 'ai';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { sseResponse, uiMessageStreamResponse } from '../src/stream/stream-response';
 import { connectOpenAI, startFixture, type Fixture } from './fixtures';
@@ -76,15 +76,14 @@ describe('UI message stream', () => {
     expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
     const chunks = parseJsonEventStream({ stream: response.body!, schema: uiMessageChunkSchema() });
     const valid = chunks.pipeThrough(
-      new TransformStream({
+      new TransformStream<{ success: true; value: UIMessageChunk } | { success: false; error: Error }, UIMessageChunk>({
         transform(result, controller) {
           if (!result.success) throw result.error;
           controller.enqueue(result.value);
         },
       }),
     );
-    let last: Awaited<ReturnType<typeof collectLast>> | undefined;
-    last = await collectLast(readUIMessageStream({ stream: valid }));
+    const last = await collectLast<UIMessage>(readUIMessageStream({ stream: valid }));
     expect(last?.id).toBe('msg_1');
     const partTypes = last?.parts.map((p) => p.type);
     expect(partTypes).toEqual(['step-start', 'reasoning', 'text', 'tool-weather']);
