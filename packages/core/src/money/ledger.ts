@@ -458,52 +458,60 @@ export function createLedger(options: LedgerOptions): Ledger {
 
   async function reserve(context: LedgerContext, amounts: LedgerAmounts, { now, reservationId }: { now: number; reservationId: string }): Promise<LedgerReservation> {
     const limits = await limitsFor(context);
-    const holds: LedgerHold[] = [];
-    const targets: Target[] = [];
-    const release = () => Promise.allSettled(holds.map((h) => store.release(h.bucket, reservationId, { now })));
-    for (const limit of limits) {
-      const target = targetOf(limit, context, now);
-      targets.push(target);
-      if (limit.mode === 'soft') continue;
-      const amount = toStore(limit.unit, amountOf(limit.unit, amounts), true);
-      const cap = toStore(limit.unit, limit.limit, false);
-      let pastUsed = 0;
-      let resetsAt = target.window.end;
-      if (limit.window.type === 'rolling') {
-        const past = await rollingPast(target.base, limit.window, now);
-        pastUsed = past.used;
-        resetsAt = past.resetsAt;
-      }
-      let result;
-      try {
-        result = await store.reserve(target.bucket, reservationId, amount, Math.max(0, cap - pastUsed), {
-          now,
-          expiresAt: now + ttl,
-          bucketTtlMs: target.window.end - now + BUCKET_MARGIN_MS,
-        });
-      } catch (error) {
-        await release();
-        throw error;
-      }
-      if (!result.ok) {
-        await release();
-        const used = result.used + pastUsed;
-        await reached(target, context, used, now);
-        throw limitExceededError(
-          {
-            limitId: limit.id,
-            scope: limit.scope,
-            scopeId: target.scopeId,
-            unit: limit.unit,
-            limit: limit.limit,
-            used: fromStore(limit.unit, used),
-            requested: fromStore(limit.unit, amount),
-            resetsAt,
-          },
-          now,
-        );
-      }
-      holds.push({ limit, bucket: target.bucket, scopeId: target.scopeId, amount, windowEnd: target.window.end });
+    const targets = limits.map((limit) => targetOf(limit, context, now));
+    // Every hard limit's reservation is sent at once (one round trip to a shared store, not one per
+    // limit); each is atomic on its own, and if any is refused or fails, the others are released.
+    const tries = await Promise.all(
+      targets
+        .filter((target) => target.limit.mode === 'hard')
+        .map(async (target) => {
+          const { limit } = target;
+          const amount = toStore(limit.unit, amountOf(limit.unit, amounts), true);
+          const cap = toStore(limit.unit, limit.limit, false);
+          let pastUsed = 0;
+          let resetsAt = target.window.end;
+          try {
+            if (limit.window.type === 'rolling') {
+              const past = await rollingPast(target.base, limit.window, now);
+              pastUsed = past.used;
+              resetsAt = past.resetsAt;
+            }
+            const result = await store.reserve(target.bucket, reservationId, amount, Math.max(0, cap - pastUsed), {
+              now,
+              expiresAt: now + ttl,
+              bucketTtlMs: target.window.end - now + BUCKET_MARGIN_MS,
+            });
+            return { target, amount, pastUsed, resetsAt, result, error: undefined };
+          } catch (error) {
+            return { target, amount, pastUsed, resetsAt, result: undefined, error: error as unknown };
+          }
+        }),
+    );
+    const holds: LedgerHold[] = tries
+      .filter((t) => t.result?.ok === true)
+      .map((t) => ({ limit: t.target.limit, bucket: t.target.bucket, scopeId: t.target.scopeId, amount: t.amount, windowEnd: t.target.window.end }));
+    const failed = tries.find((t) => t.error !== undefined);
+    const refused = tries.find((t) => t.result !== undefined && !t.result.ok);
+    if (failed || refused) {
+      await Promise.allSettled(holds.map((h) => store.release(h.bucket, reservationId, { now })));
+      if (failed) throw failed.error;
+      const { target, amount, pastUsed, resetsAt, result } = refused!;
+      const { limit } = target;
+      const used = result!.used + pastUsed;
+      await reached(target, context, used, now);
+      throw limitExceededError(
+        {
+          limitId: limit.id,
+          scope: limit.scope,
+          scopeId: target.scopeId,
+          unit: limit.unit,
+          limit: limit.limit,
+          used: fromStore(limit.unit, used),
+          requested: fromStore(limit.unit, amount),
+          resetsAt,
+        },
+        now,
+      );
     }
 
     let done = false;

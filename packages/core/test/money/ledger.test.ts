@@ -115,6 +115,18 @@ describe('ledger: settle, refund, partial streams, crashes', () => {
     expect(r.holds[0]!.amount).toBe(1_000);
   });
 
+  it('a store failure on one limit releases the others and surfaces the error', async () => {
+    const store = createMemoryStateStore();
+    const flaky = { ...store, reserve: (bucket: string, ...rest: Parameters<typeof store.reserve> extends [string, ...infer R] ? R : never) =>
+      bucket.includes('user-cap') ? Promise.reject(new Error('store down')) : store.reserve(bucket, ...rest) };
+    const ledger = createLedger({
+      stateStore: flaky,
+      limits: [dailyTokens(1_000), { id: 'user-cap', scope: 'user', window: { type: 'day' }, unit: 'tokens', limit: 100 }],
+    });
+    await expect(ledger.reserve(ctx, { tokens: 50, requests: 1 }, { now: T0, reservationId: 'a' })).rejects.toThrow('store down');
+    expect((await ledger.status(ctx, { now: T0 }))[0]).toMatchObject({ used: 0, reserved: 0 });
+  });
+
   it('a failure while reserving a later limit releases the earlier holds', async () => {
     const ledger = createLedger({
       stateStore: createMemoryStateStore(),
