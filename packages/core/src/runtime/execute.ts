@@ -282,6 +282,7 @@ export async function runAttempts<T>(
           finishReason: success.finishReason,
           timeToFirstTokenMs: ttft,
         });
+        if (ok && current.connection.health?.status !== 'healthy') void markHealth(deps, current, 'healthy', undefined, end);
         if (ok || outcome.delivered) {
           deps.latency.record(current.connectionId, current.model, ttft ?? attempt.latencyMs);
           void cooldowns.reset(target).catch(() => undefined);
@@ -378,6 +379,8 @@ export async function runAttempts<T>(
             at: now,
           });
         }
+        // A key the provider refuses (auth, billing) is unhealthy until a success or a test says otherwise.
+        if (row.cooldown === 'invalid' || row.cooldown === 'billing') void markHealth(deps, current, 'failing', error.reason, now);
       }
       if (action === 'stop') fail(error);
       if (action === 'next_credential') skipConnections.add(current.connectionId);
@@ -391,6 +394,27 @@ export async function runAttempts<T>(
     } finally {
       if (!keepOpen) closeSlot();
     }
+  }
+}
+
+/** Records a connection's health as traffic shows it, and emits `health.changed` when it changes. Never fails a request. */
+async function markHealth(deps: ExecutorDeps, c: ExecutableCandidate, status: 'healthy' | 'failing', reason: string | undefined, at: number): Promise<void> {
+  try {
+    const stored = await deps.connections.get(c.connection.tenantId, c.connectionId);
+    if (!stored || stored.state === 'revoked') return;
+    const before = stored.health?.status ?? 'unknown';
+    if (before === status && status === 'healthy') return;
+    const failures = status === 'healthy' ? 0 : (stored.health?.consecutiveFailures ?? 0) + 1;
+    const health: NonNullable<typeof stored.health> = { ...stored.health, status, checkedAt: new Date(at).toISOString(), consecutiveFailures: failures };
+    if (reason) health.reason = reason;
+    else delete health.reason;
+    await deps.connections.put({ ...stored, health });
+    c.connection.health = health;
+    if (before !== status) {
+      deps.events.emit('health.changed', { tenantId: stored.tenantId, connectionId: stored.id, provider: stored.provider, from: before, to: status, reason, at });
+    }
+  } catch {
+    // A failing store must not fail the request; the next check corrects the snapshot.
   }
 }
 
