@@ -1,6 +1,11 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { wavInfo } from '@byok/core';
 import { countMp3Frames, createMockProvider, findCanaryLeak, interceptProviders, makeWav, CANARY_KEYS, parseMultipart } from '@byok/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { runVoiceTurn, type VoiceEvent, type VoiceTurnPart } from '../src/index';
+import { joinWav, runVoiceTurn, type VoiceEvent, type VoiceTurnPart } from '../src/index';
 import { voiceRuntime } from './support';
 
 const openaiMock = createMockProvider('openai');
@@ -85,5 +90,44 @@ describe('voice turn on the runtime, against the mock providers', () => {
     expect(findCanaryLeak(error!.error, CANARY_KEYS.elevenlabs)).toBeUndefined();
     expect(JSON.stringify(error)).not.toContain('Secret words');
     expect(JSON.stringify(error)).not.toContain('A reply');
+  });
+});
+
+// Real speech where the tools exist (not installed in CI on purpose): espeak-ng speaks the question, sox measures.
+const tools = spawnSync('espeak-ng', ['--version']).status === 0 && spawnSync('sox', ['--version']).status === 0;
+if (!tools) console.log('[@byok/voice] skipping the espeak-ng/sox voice turn: espeak-ng or sox is not installed');
+
+describe.skipIf(!tools)('a voice turn on real speech (espeak-ng in, sox measuring)', () => {
+  it('bills the seconds sox measures for the question, and returns a reply WAV sox agrees with', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'byok-voice-'));
+    try {
+      const spoken = join(dir, 'question.wav');
+      const question = join(dir, 'question-16k.wav');
+      execFileSync('espeak-ng', ['-w', spoken, 'What should I pack for Oslo tomorrow?']);
+      execFileSync('sox', [spoken, '-r', '16000', '-c', '1', '-b', '16', question]);
+      const seconds = Number(execFileSync('sox', ['--i', '-D', question], { encoding: 'utf8' }).trim());
+      const { byok } = await voiceRuntime();
+      openaiMock.enqueue({ text: 'What should I pack for Oslo tomorrow?' }, { text: ['Pack a coat. ', 'And gloves.'] });
+      const wavs: Uint8Array[] = [];
+      let finish: Extract<VoiceTurnPart, { type: 'finish' }> | undefined;
+      for await (const part of runVoiceTurn(byok, {
+        tenantId: 'org_acme',
+        audio: new Uint8Array(readFileSync(question)),
+        mediaType: 'audio/wav',
+        voices: [{ provider: 'openai', model: 'tts-1', voice: 'coral' }],
+        format: 'wav',
+      })) {
+        if (part.type === 'audio') wavs.push(part.data);
+        if (part.type === 'finish') finish = part;
+      }
+      expect(finish?.usage.find((r) => r.stage === 'stt')).toMatchObject({ unit: 'seconds', quantity: Math.ceil(seconds) });
+      const reply = joinWav(wavs);
+      const out = join(dir, 'reply.wav');
+      writeFileSync(out, reply);
+      const replySeconds = Number(execFileSync('sox', ['--i', '-D', out], { encoding: 'utf8' }).trim());
+      expect(wavInfo(reply)?.durationSeconds).toBeCloseTo(replySeconds, 2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
