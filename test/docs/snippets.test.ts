@@ -97,7 +97,25 @@ const mocks: Record<string, MockProvider> = {};
 let providers: ReturnType<typeof setupServer>;
 let workDir = '';
 
+/** Removes what runs that did not finish (their process is gone) left behind. */
+function removeStaleRuns(): void {
+  if (!existsSync(snippetsDir)) return;
+  for (const entry of readdirSync(snippetsDir)) {
+    const pid = /^run-(\d+)$/.exec(entry)?.[1];
+    if (entry.endsWith('.ts') || (pid && !isAlive(Number(pid)))) rmSync(join(snippetsDir, entry), { recursive: true, force: true });
+  }
+}
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 beforeAll(() => {
+  removeStaleRuns();
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
   linkPackages();
