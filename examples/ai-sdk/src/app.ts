@@ -43,9 +43,23 @@ export function createRuntime(endpoints: Endpoints = {}): Byok {
   });
 }
 
+/** What @byok adds to every AI SDK result, in `providerMetadata.byok`. */
+export interface ByokMetadata {
+  billingSource: 'platform' | 'byok' | 'private';
+  connectionId?: string;
+  route: { attempts: { outcome: string; reason?: string }[] };
+}
+
+/** An answer: the text, how many model steps it took, and who served and paid for it. */
+export interface Answer {
+  text: string;
+  steps: number;
+  byok: ByokMetadata;
+}
+
 /** The feature: answer a support question, looking up an order with a tool. */
-export async function answer(byok: Byok, tenantId: string, question: string) {
-  return generateText({
+export async function answer(byok: Byok, tenantId: string, question: string): Promise<Answer> {
+  const result = await generateText({
     model: byokModel(byok, { tenantId, agentId: 'support' }),
     system: 'You are a concise support agent.',
     prompt: question,
@@ -58,9 +72,14 @@ export async function answer(byok: Byok, tenantId: string, question: string) {
     },
     stopWhen: stepCountIs(3),
   });
+  return { text: result.text, steps: result.steps.length, byok: result.providerMetadata?.byok as unknown as ByokMetadata };
 }
 
-/** The same feature, streamed (as a chat endpoint would). */
-export function streamAnswer(byok: Byok, tenantId: string, question: string) {
-  return streamText({ model: byokModel(byok, { tenantId, agentId: 'support' }), prompt: question });
+/** The same feature, streamed (as a chat endpoint would): text deltas, then who served it. */
+export function streamAnswer(byok: Byok, tenantId: string, question: string): { textStream: AsyncIterable<string>; byok: Promise<ByokMetadata> } {
+  const result = streamText({ model: byokModel(byok, { tenantId, agentId: 'support' }), prompt: question });
+  return {
+    textStream: result.textStream,
+    byok: Promise.resolve(result.providerMetadata).then((metadata) => metadata?.byok as unknown as ByokMetadata),
+  };
 }

@@ -25,15 +25,13 @@ try {
     { text: 'Order A-1001 has shipped.' },
   );
   const acme = await answer(byok, 'org_acme', 'Where is order A-1001?');
-  const meta = acme.providerMetadata?.byok as { billingSource: string; route: { attempts: { reason?: string }[] } };
-  console.log(`org_acme:    ${acme.text} (${acme.steps.length} steps, billed ${meta.billingSource}, attempts: ${meta.route.attempts.map((a) => a.reason ?? 'ok').join(' -> ')})`);
+  console.log(`org_acme:    ${acme.text} (${acme.steps} steps, billed ${acme.byok.billingSource}, attempts: ${acme.byok.route.attempts.map((a) => a.reason ?? 'ok').join(' -> ')})`);
 
   openai.enqueue({ text: ['Happy', ' to', ' help', '!'] });
   const stream = streamAnswer(byok, 'org_smallco', 'Hello');
   let text = '';
   for await (const delta of stream.textStream) text += delta;
-  const small = (await stream.providerMetadata)?.byok as { billingSource: string };
-  console.log(`org_smallco: ${text} (streamed, billed ${small.billingSource})`);
+  console.log(`org_smallco: ${text} (streamed, billed ${(await stream.byok).billingSource})`);
 } finally {
   await server.close();
 }
