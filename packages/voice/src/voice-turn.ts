@@ -232,6 +232,10 @@ async function* turn(runtime: VoiceRuntime, options: VoiceTurnOptions): AsyncGen
     let reply = '';
     let spokenCount = 0;
     let stopped = false;
+    // After an `error` part nothing but `finish` may follow, even while the aborted calls wind down.
+    const send = (part: VoiceTurnPart) => {
+      if (!stopped) out.push(part);
+    };
     const stop = (part: Extract<VoiceTurnPart, { type: 'error' }>) => {
       if (stopped) return;
       stopped = true;
@@ -266,7 +270,7 @@ async function* turn(runtime: VoiceRuntime, options: VoiceTurnOptions): AsyncGen
               emit({ type: 'agent.first-text', latencyMs: timings.firstTextMs });
             }
             reply += part.delta;
-            out.push({ type: 'text-delta', delta: part.delta });
+            send({ type: 'text-delta', delta: part.delta });
             for (const sentence of chunker.push(part.delta)) queue(sentence);
           } else if (part.type === 'error') failure = part.error;
           else if (part.type === 'finish') usage = part.usage;
@@ -334,7 +338,7 @@ async function* turn(runtime: VoiceRuntime, options: VoiceTurnOptions): AsyncGen
             bytes: result.audio.byteLength,
             latencyMs: clock.now() - began,
           });
-          out.push({ type: 'audio', index, data: result.audio, mediaType: result.mediaType, provider: result.provider ?? voice.provider });
+          send({ type: 'audio', index, data: result.audio, mediaType: result.mediaType, provider: result.provider ?? voice.provider });
           return true;
         }
         if (signal.aborted || spoken.error.reason === 'aborted') return false;
@@ -353,7 +357,7 @@ async function* turn(runtime: VoiceRuntime, options: VoiceTurnOptions): AsyncGen
         const next = await utterances.next();
         if (next.done) return;
         if (stopped || signal.aborted) continue;
-        out.push({ type: 'utterance', index: next.value.index, text: next.value.text });
+        send({ type: 'utterance', index: next.value.index, text: next.value.text });
         if (await speakOne(next.value.index, next.value.text)) spokenCount++;
       }
     };

@@ -92,10 +92,12 @@ describe('voice turn', () => {
   });
 
   it('permanent failures on every voice stop the turn and say so; the agent is stopped too', async () => {
-    const { runtime, error, finish, audio } = await run({
+    const { runtime, error, finish, audio, parts } = await run({
       reply: ['One. ', 'Two. ', 'Three. ', 'Four. ', 'Five.'],
       speak: { elevenlabs: [{ fail: 'auth' }], openai: [{ fail: 'billing' }] },
     });
+    // Nothing but `finish` follows the error part.
+    expect(parts.slice(parts.findIndex((p) => p.type === 'error')).map((p) => p.type)).toEqual(['error', 'finish']);
     expect(audio).toHaveLength(0);
     expect(error).toMatchObject({ type: 'error', stage: 'tts', index: 0, error: { reason: 'billing', provider: 'openai' } });
     expect(error?.error.message).toBe('text to speech failed on utterance 0 (openai, billing): the account has no credit or quota left');
