@@ -1,7 +1,19 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { HttpCall } from '../src/index';
+import { compileEgress, HttpCall } from '../src/index';
+import { egressDispatcher } from '../src/kit/egress-dispatcher';
+
+/** Resolves once the egress pool for loopback has a connected socket and nothing running on it. */
+async function idleSocket(): Promise<void> {
+  const agent = (await egressDispatcher(compileEgress([{ allow: ['127.0.0.1'] }]))) as { stats: Record<string, { connected: number; running: number; free: number }> };
+  for (let i = 0; i < 1_000; i++) {
+    const stats = agent.stats[base];
+    if (stats && stats.running === 0 && stats.free >= 1) return;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  throw new Error('the socket never went back to the pool');
+}
 
 // A streamed call that ends at its final event must hand its socket back to the keep-alive
 // pool: cancelling the body instead would abort the request and cost a new connection per call.
@@ -31,7 +43,9 @@ it('reuses one connection for consecutive streams that reach their final event',
     const seen: string[] = [];
     for await (const event of events) seen.push(event.data);
     expect(seen).toEqual(['one', '[DONE]']);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // Wait for the pool to see the body's end (the drain after the final event), not for a fixed
+    // time: on a loaded machine 20 ms was not always enough, and a busy socket means a new one.
+    await idleSocket();
   }
   expect(connections).toBe(1);
 });
