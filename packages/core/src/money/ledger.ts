@@ -190,10 +190,13 @@ export function windowAt(window: LimitWindow, now: number): { key: string; start
       return { key: dayKey(start), start, end: start + DAY };
     }
     case 'month': {
-      const d = new Date(now);
-      const start = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
-      const end = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
-      return { key: `m${new Date(start).toISOString().slice(0, 7)}`, start, end };
+      if (!(now >= lastMonth.start && now < lastMonth.end)) {
+        const d = new Date(now);
+        const start = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
+        const end = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
+        lastMonth = { key: `m${new Date(start).toISOString().slice(0, 7)}`, start, end };
+      }
+      return { ...lastMonth };
     }
     case 'custom': {
       const index = Math.floor((now - window.anchor) / window.periodMs);
@@ -208,6 +211,8 @@ export function windowAt(window: LimitWindow, now: number): { key: string; start
   }
 }
 
+/** The last month computed (nearly every call is for the current one). */
+let lastMonth = { key: '', start: Number.NaN, end: Number.NaN };
 let lastDayStart = Number.NaN;
 let lastDayKey = '';
 
