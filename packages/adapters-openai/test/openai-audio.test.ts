@@ -182,6 +182,19 @@ describe('multipart bodies are the bytes the official openai package sends', () 
     expect(ours.body).toBe(theirs.body);
     expect(ours.body).toContain('Content-Disposition: form-data; name="file"; filename="audio.wav"\r\nContent-Type: audio/wav\r\n\r\nRIFF');
   });
+
+  it('a streamed gpt-4o-mini-transcribe request (stream=true)', async () => {
+    const request = { ...gpt4o, model: 'gpt-4o-mini-transcribe' };
+    const ours = await capture(async (fetch) => {
+      for await (const part of adapter.transcribeStream!(request, { ...call, fetch })) void part;
+    });
+    const theirs = await capture(async (fetch) => {
+      const client = new OpenAI({ apiKey: KEY, fetch, maxRetries: 0 });
+      await client.audio.transcriptions.create({ file: await toFile(wav, 'audio.wav', { type: 'audio/wav' }), model: 'gpt-4o-mini-transcribe', language: 'en', response_format: 'json', stream: true });
+    });
+    expect(ours.body).toBe(theirs.body);
+    expect(ours.body).toContain('name="stream"\r\n\r\ntrue\r\n');
+  });
 });
 
 const FAILURES: [string, Scenario, Partial<ByokError>][] = [
