@@ -98,6 +98,23 @@ function run(command, args, cwd) {
   });
 }
 
+/** At most `size` holders at once: installs wait on the network, tests on the CPU, so each gets its own. */
+function semaphore(size) {
+  let free = size;
+  const waiting = [];
+  return async (work) => {
+    if (free === 0) await new Promise((resolve) => waiting.push(resolve));
+    else free--;
+    try {
+      return await work();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else free++;
+    }
+  };
+}
+
 async function pool(items, size, work) {
   let next = 0;
   await Promise.all(Array.from({ length: Math.min(size, items.length) }, async () => {
@@ -135,7 +152,9 @@ await pool([...needed].sort(), 2, async (name) => {
 
 // 3. Each example, copied out: install from the tarballs with plain npm, then its own scripts.
 const started = Date.now();
-await pool(examples, 2, async ({ name, dir, manifest }) => {
+const installSlot = semaphore(4);
+const cpuSlot = semaphore(2);
+await pool(examples, examples.length, async ({ name, dir, manifest }) => {
   const app = join(scratch, name);
   cpSync(dir, app, { recursive: true, filter: (src) => !/[/\\](node_modules|dist)$/.test(src) });
   const spec = (dep) => `file:${tarballs.get(dep)}`;
@@ -147,17 +166,17 @@ await pool(examples, 2, async ({ name, dir, manifest }) => {
   rewritten.overrides = Object.fromEntries([...tarballs.keys()].map((dep) => [dep, spec(dep)]));
   writeFileSync(join(app, 'package.json'), `${JSON.stringify(rewritten, null, 2)}\n`);
 
-  const install = await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], app);
+  const install = await installSlot(() => run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], app));
   if (!report(install.code === 0, `${name}: npm install (${install.seconds.toFixed(1)} s)`, install.code === 0 ? '' : install.output)) return;
   if (rewritten.dependencies?.['@byok/testing'] || rewritten.devDependencies?.['@byok/testing']) {
     // The mock server's bin, as npm linked it from the tarball.
-    const help = await run(join(app, 'node_modules', '.bin', 'byok-mock-server'), ['--help'], app);
+    const help = await cpuSlot(() => run(join(app, 'node_modules', '.bin', 'byok-mock-server'), ['--help'], app));
     const ok = help.code === 0 && help.output.includes('Usage: byok-mock-server');
     report(ok, `${name}: byok-mock-server --help`, ok ? '' : help.output);
   }
   for (const script of ['test', 'start']) {
     if (!manifest.scripts?.[script]) continue;
-    const result = await run('npm', [script === 'test' ? 'test' : 'start'], app);
+    const result = await cpuSlot(() => run('npm', [script === 'test' ? 'test' : 'start'], app));
     report(result.code === 0, `${name}: npm ${script} (${result.seconds.toFixed(1)} s)`, result.code === 0 ? '' : result.output);
   }
 });
