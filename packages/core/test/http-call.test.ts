@@ -119,7 +119,9 @@ describe('HttpCall', () => {
   });
 
   it('times out a stream that goes silent, and cuts one that ends early', async () => {
-    const stalled = await http({ timeoutMs: 100 }).sse(`${base}/stream-stall`, {}, {}, { isFinal: (e) => e.data === '[DONE]' });
+    // A generous wait for the response, a short idle deadline: the silence after 'one' never ends,
+    // so nothing here races the machine's speed.
+    const stalled = await http({ timeoutMs: 10_000, call: { streamTimeouts: { idleMs: 100 } } }).sse(`${base}/stream-stall`, {}, {}, { isFinal: (e) => e.data === '[DONE]' });
     const seen: string[] = [];
     const error = await failure((async () => {
       for await (const event of stalled.events) seen.push(event.data);
