@@ -225,6 +225,11 @@ async function* turn(runtime: VoiceRuntime, options: VoiceTurnOptions): AsyncGen
     if (transcript.language !== undefined) said.language = transcript.language;
     if (transcript.durationSeconds !== undefined) said.durationSeconds = transcript.durationSeconds;
     yield said;
+    if (transcript.text.trim() === '') {
+      // Nothing was said (silence, noise): no reply, nothing spoken, nothing billed beyond the transcription.
+      yield finish('', 0);
+      return;
+    }
 
     // 2 and 3 run together: the agent writes into the chunker while earlier sentences are spoken.
     const out = new Channel<VoiceTurnPart>();
@@ -250,7 +255,7 @@ async function* turn(runtime: VoiceRuntime, options: VoiceTurnOptions): AsyncGen
         emit({ type: 'utterance.queued', index: queued, characters: text.length });
         utterances.push({ index: queued++, text });
       };
-      const messages: Message[] = [...(options.messages ?? []), { role: 'user', content: transcript.text.trim() || '(silence)' }];
+      const messages: Message[] = [...(options.messages ?? []), { role: 'user', content: transcript.text.trim() }];
       let failure: ByokError | undefined;
       for (let retry = 0; ; retry++) {
         failure = undefined;

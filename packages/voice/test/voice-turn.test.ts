@@ -105,6 +105,12 @@ describe('voice turn', () => {
     expect(finish.type).toBe('finish');
   });
 
+  it('silence (an empty transcript) ends the turn without asking the agent', async () => {
+    const { runtime, parts } = await run({ transcript: '  ' });
+    expect(runtime.log.map((l) => l.kind)).toEqual(['transcribe']);
+    expect(parts.map((p) => p.type)).toEqual(['transcript', 'finish']);
+  });
+
   it('a permanent speech-to-text failure stops before the agent runs', async () => {
     const { runtime, error, parts } = await run({ transcript: { fail: 'auth' } });
     expect(error).toMatchObject({ stage: 'stt', error: { reason: 'auth' } });
