@@ -60,6 +60,11 @@ export interface AdapterImplementation {
   transcribeStream?(request: ParsedTranscribeRequest, call: CallContext): AsyncIterable<TranscribeStreamPart>;
   speakStream?(request: ParsedSpeakRequest, call: CallContext): AsyncIterable<SpeakStreamPart>;
   listVoices?(call: CallContext): Promise<VoiceInfo[]>;
+  /**
+   * Egress allowances the host gave this adapter (an adapter option such as `egress`), added to
+   * every call's own `call.egress`: the global way to allow a private range for one provider.
+   */
+  egress?: EgressPolicy;
 }
 
 /**
@@ -74,10 +79,20 @@ export function defineAdapter(impl: AdapterImplementation): ProviderAdapter {
   // The adapter's own base URL was written by the host, so it is trusted when the call uses it
   // (no tenant `baseUrl`): a private endpoint configured in code needs no allowlist entry.
   const trustedHost = trustedAdapterHost(impl.baseUrl);
-  const adapterEgress: EgressPolicy | undefined = trustedHost ? Object.freeze({ allow: Object.freeze([trustedHost]) }) : undefined;
+  const hostEgress = impl.egress ? compileEgress([impl.egress], 'egress') && impl.egress : undefined;
+  const ownAllow = [...(trustedHost ? [trustedHost] : []), ...(hostEgress?.allow ?? [])];
+  const egressFor = (allow: readonly string[]): EgressPolicy | undefined =>
+    allow.length === 0 && hostEgress?.checkResolvedAddress !== false
+      ? undefined
+      : Object.freeze({ allow: Object.freeze([...allow]), checkResolvedAddress: hostEgress?.checkResolvedAddress });
+  // Two policies made once: with the adapter's own host (the call uses the configured base URL)
+  // and without it (a tenant base URL, which that trust must not extend to).
+  const adapterEgress = egressFor(ownAllow);
+  const tenantEgress = egressFor(hostEgress?.allow ?? []);
   const checkCall = (call: CallContext): CallContext => {
     assertCallContext(impl, call);
-    return adapterEgress && call.baseUrl === undefined ? { ...call, [ADAPTER_EGRESS]: adapterEgress } : call;
+    const own = call.baseUrl === undefined ? adapterEgress : tenantEgress;
+    return own ? { ...call, [ADAPTER_EGRESS]: own } : call;
   };
   const adapter: ProviderAdapter = {
     id: impl.id,
@@ -221,7 +236,7 @@ function assertCallContext(impl: AdapterImplementation, call: CallContext): void
     });
   }
   // Caller options are checked up front with field errors, not on the first request.
-  const egress = compileEgress([call.egress], 'egress');
+  const egress = compileEgress([impl.egress, call.egress], 'egress');
   resolveReadLimits(call.limits);
   resolveStreamTimeouts(call.streamTimeouts);
   if (call.baseUrl !== undefined) {

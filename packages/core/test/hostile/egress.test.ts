@@ -327,3 +327,35 @@ function testAdapter(baseUrl = 'https://api.example.com/v1') {
     },
   });
 }
+
+describe('egress policy: allowances the host gave the adapter', () => {
+  it('apply to every call of that adapter, tenant base URLs included; the adapter host trust does not', async () => {
+    const base = defineAdapter({
+      id: 'vllm',
+      name: 'vLLM',
+      baseUrl: 'http://10.9.0.1:8000/v1',
+      capabilities: capabilities('text'),
+      models: [],
+      authTypes: ['none'],
+      egress: { allow: ['10.20.0.0/16'] },
+      async generate() {
+        throw new Error('unused');
+      },
+      stream() {
+        throw new Error('unused');
+      },
+      async listModels(call) {
+        const fetch = vi.fn(async () => new Response('{}'));
+        const http = new HttpCall({ provider: 'vllm', call: { ...call, fetch }, classifyError: () => ({}) });
+        await http.json('GET', joinUrl(call.baseUrl ?? 'http://10.9.0.1:8000/v1', 'models'));
+        return [];
+      },
+      async testAuth() {
+        return { ok: true, status: 'valid' };
+      },
+    });
+    await expect(base.listModels({ credential: { type: 'none' } })).resolves.toEqual([]);
+    await expect(base.listModels({ credential: { type: 'none' }, baseUrl: 'http://10.20.3.4/v1' })).resolves.toEqual([]);
+    await expect(base.listModels({ credential: { type: 'none' }, baseUrl: 'http://10.9.0.1:6379/' })).rejects.toMatchObject({ reason: 'invalid_request', field: 'baseUrl' });
+  });
+});
