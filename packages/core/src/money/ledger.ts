@@ -527,13 +527,15 @@ export function createLedger(options: LedgerOptions): Ledger {
         if (done) return;
         done = true;
         // Settle into the buckets the reservation was taken in (a call that crossed midnight counts in its start day).
-        await Promise.all(
-          targets.map(async (target) => {
-            const amount = toStore(target.limit.unit, amountOf(target.limit.unit, actual), false);
-            await store.settle(target.bucket, reservationId, amount, { now: at, bucketTtlMs: target.window.end - at + BUCKET_MARGIN_MS });
-            await thresholds(target, context, at);
+        const settles = targets.map((target) =>
+          store.settle(target.bucket, reservationId, toStore(target.limit.unit, amountOf(target.limit.unit, actual), false), {
+            now: at,
+            bucketTtlMs: target.window.end - at + BUCKET_MARGIN_MS,
           }),
         );
+        await Promise.all(settles);
+        // Alerts read usage back; without a listener there is nothing to read it for.
+        if (options.onEvent) await Promise.all(targets.map((target) => thresholds(target, context, at)));
       },
       async refund({ now: at }) {
         if (done) return;

@@ -173,16 +173,19 @@ export function createMetering(options: MeteringOptions): Metering {
     const profile = await profileOf(attempt);
     const idempotencyKey = `${attempt.requestId}:${attempt.attempt}`;
     // Eligibility first: a tier without BYOK never spends on a tenant key, and never silently on the platform's.
-    const gate = billing.decide({
-      tenantId: attempt.tenantId,
-      billingSource: attempt.billingSource,
-      actionClass: attempt.actionClass,
-      profile,
-      costUsd: 0,
-      idempotencyKey,
-      at: attempt.startedAt,
-    });
-    if (!gate.allowed) throw new ByokError('invalid_request', gate.explanation, { field: 'billingSource' });
+    // The full decision runs only for the cases the policy may refuse (a tenant's own connection).
+    if (attempt.billingSource !== 'platform' && !billing.isEligible(attempt.billingSource, profile)) {
+      const gate = billing.decide({
+        tenantId: attempt.tenantId,
+        billingSource: attempt.billingSource,
+        actionClass: attempt.actionClass,
+        profile,
+        costUsd: 0,
+        idempotencyKey,
+        at: attempt.startedAt,
+      });
+      if (!gate.allowed) throw new ByokError('invalid_request', gate.explanation, { field: 'billingSource' });
+    }
 
     const entry = catalog.resolve(attempt.model, attempt.provider);
     const { amounts: reserved, warnings: reserveWarnings } = worstCase(attempt, entry);
