@@ -200,6 +200,37 @@ describe.skipIf(reason !== undefined)(`multi-process proof on PostgreSQL + Redis
     await full.settle({ tokens: 10_000, requests: 1 }, { now: t + 30_001 });
   }, 300_000);
 
+  it('SIGKILL of a replica mid-request (reserved, provider call in flight) frees the capacity at the reservation\'s expiry', async () => {
+    const doomed = await spawn();
+    await connect('mp_kill_rt', 'kill_rt', 1);
+    // The provider answers only after 10 minutes: the request stays between reserve and settle.
+    server.provider('openai').enqueue({ text: 'late', latencyMs: 600_000 });
+    // The provider's own log takes a request on arrival (the server's, once answered).
+    const arrivals = server.provider('openai').requests;
+    const seen = arrivals.length;
+    doomed.child.send({ cmd: 'generate', tenantId: 'mp_kill_rt', count: 1, concurrency: 1, maxOutputTokens: 16 });
+    // The call reaching the provider proves the reservation was taken (reserve precedes the call).
+    for (let waited = 0; arrivals.length === seen; waited += 20) {
+      if (waited > 60_000) throw new Error('the request never reached the provider');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    doomed.child.kill('SIGKILL');
+    expect(await doomed.exited).toBe('SIGKILL');
+    const ledger = createLedger({ stateStore: state(), limits: [TOKEN_LIMIT] });
+    const context = { tenantId: 'mp_kill_rt', provider: 'openai', billingSource: 'byok' as const };
+    // The reservation's own expiry, as the dead replica's clock set it.
+    const [bucket] = await redis.keys(`${redisPrefix}*{mp_kill_rt}*:e`);
+    const [, score] = await redis.zrange(bucket as string, 0, 0, 'WITHSCORES');
+    const expiresAt = Number(score);
+    const held = (await ledger.status(context, { now: expiresAt - 1 }))[0];
+    expect(held?.reserved).toBeGreaterThan(0);
+    expect(held?.used).toBe(0);
+    const freed = (await ledger.status(context, { now: expiresAt }))[0];
+    expect(freed?.reserved).toBe(0);
+    const full = await ledger.reserve(context, { tokens: 10_000, requests: 1 }, { now: expiresAt, reservationId: 'after-crash:0' });
+    await full.settle({ tokens: 0, requests: 1 }, { now: expiresAt });
+  }, 300_000);
+
   it('a process killed mid-migration leaves a schema the next migrate() finishes', async () => {
     const doomed = await spawn();
     const fresh = uniqueSchema('killed');
