@@ -1,3 +1,4 @@
+import { CANARY_KEYS, containsCanary } from '@byok/testing';
 import { createLocalKeyring, createVault, type EncryptionContext, type SealedRecord } from '@byok/vault';
 import { randomBytes } from 'node:crypto';
 import { expect, it } from 'vitest';
@@ -142,6 +143,19 @@ describeEachTarget('secret store', (target) => {
       const now = await s.get(r.id);
       if (revoked.includes(r)) expect(now).toBeUndefined();
       else expect(now?.keyVersion).toBe(2);
+    }
+  });
+
+  it('at rest, no table holds a secret sealed through the vault (canary key)', async () => {
+    const { client, schema } = target();
+    const vault = createVault({ keyring: createLocalKeyring({ keys: { 1: newKey() }, primary: 1 }), fingerprintKey: newKey(), store: store() });
+    const sealed = await vault.seal(CANARY_KEYS.openai, ctx({ tenantId: `${prefix()}canary` }));
+    expect(await vault.open(sealed.id, sealed.context)).toBe(CANARY_KEYS.openai);
+    const tables = await client.query<{ name: string }>(`SELECT tablename AS name FROM pg_tables WHERE schemaname = $1`, [schema]);
+    expect(tables.rows.length).toBeGreaterThan(5);
+    for (const { name } of tables.rows) {
+      const dump = await client.query<{ text: string | null }>(`SELECT string_agg(t::text, ' ') AS text FROM "${schema}"."${name}" t`);
+      expect(containsCanary(dump.rows[0]?.text ?? '', CANARY_KEYS.openai)).toBe(false);
     }
   });
 });
