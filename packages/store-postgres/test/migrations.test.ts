@@ -1,6 +1,7 @@
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createPostgresStores, LATEST_SCHEMA_VERSION, migrate, schemaVersion, type SqlClient } from '../src/index';
-import { describeEachTarget, uniqueSchema } from './support/targets';
+import { pg } from './support/pg';
+import { DATABASE_URL, describeEachTarget, SKIP_POSTGRES_REASON, uniqueSchema } from './support/targets';
 
 type Tx = (fn: (tx: SqlClient) => Promise<unknown>) => Promise<unknown>;
 type Pool = { connect(): Promise<SqlClient & { release(): void }>; totalCount: number };
@@ -71,5 +72,23 @@ describeEachTarget('migrations', (target) => {
       reason: 'invalid_request',
       field: 'schema',
     });
+  });
+});
+
+describe.skipIf(!DATABASE_URL)(`migrations on a single pg.Client${DATABASE_URL ? '' : ` (skipped: ${SKIP_POSTGRES_REASON})`}`, () => {
+  it('run in BEGIN/COMMIT on the one connection, and roll back on failure', async () => {
+    const client = new pg.Client({ connectionString: DATABASE_URL });
+    await client.connect();
+    const schema = uniqueSchema('client');
+    try {
+      expect(await migrate(client, { schema })).toEqual({ applied: [1], version: LATEST_SCHEMA_VERSION });
+      expect(await migrate(client, { schema })).toEqual({ applied: [], version: LATEST_SCHEMA_VERSION });
+      const stores = createPostgresStores({ client, schema });
+      await stores.connections.setPreference({ tenantId: 't' }, { model: 'gpt-4.1-mini' });
+      expect(await stores.connections.getPreference({ tenantId: 't' })).toEqual({ model: 'gpt-4.1-mini' });
+    } finally {
+      await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await client.end();
+    }
   });
 });
