@@ -95,19 +95,46 @@ export function droppedParameters(
   body: ChatCompletionsBody,
   config: Pick<ChatCompletionsConfig, 'name' | 'seedField'>,
 ): string[] {
-  const checks: [keyof ParsedGenerateRequest, readonly string[]][] = [
-    ['temperature', ['temperature']],
-    ['topP', ['top_p']],
-    ['maxTokens', ['max_tokens', 'max_completion_tokens']],
-    ['stop', ['stop']],
-    ['seed', [config.seedField ?? 'seed']],
-    ['user', ['user']],
-  ];
+  // Most requests set none of these: no table walk, no array.
+  if (
+    request.temperature === undefined &&
+    request.topP === undefined &&
+    request.maxTokens === undefined &&
+    request.stop === undefined &&
+    request.seed === undefined &&
+    request.user === undefined
+  ) {
+    return [];
+  }
   const warnings: string[] = [];
-  for (const [field, wire] of checks) {
+  for (const [field, wire] of droppedChecks(config.seedField)) {
     if (request[field] !== undefined && !wire.some((name) => body[name] !== undefined)) {
       warnings.push(`${field} dropped: ${config.name} does not accept it for ${request.model}`);
     }
   }
   return warnings;
+}
+
+type DroppedChecks = readonly (readonly [keyof ParsedGenerateRequest, readonly string[]])[];
+
+const DEFAULT_DROPPED_CHECKS = checksFor('seed');
+const droppedChecksBySeedField = new Map<string, DroppedChecks>([['seed', DEFAULT_DROPPED_CHECKS]]);
+
+/** The request field → wire names table, built once per seed field name rather than per call. */
+function droppedChecks(seedField: string | undefined): DroppedChecks {
+  if (seedField === undefined || seedField === 'seed') return DEFAULT_DROPPED_CHECKS;
+  let checks = droppedChecksBySeedField.get(seedField);
+  if (!checks) droppedChecksBySeedField.set(seedField, (checks = checksFor(seedField)));
+  return checks;
+}
+
+function checksFor(seedField: string): DroppedChecks {
+  return Object.freeze([
+    ['temperature', ['temperature']],
+    ['topP', ['top_p']],
+    ['maxTokens', ['max_tokens', 'max_completion_tokens']],
+    ['stop', ['stop']],
+    ['seed', [seedField]],
+    ['user', ['user']],
+  ] as const);
 }

@@ -31,6 +31,16 @@ export function bearerAuthHeaders(credential: Credential): Record<string, string
 }
 
 const DEFAULT_CREDENTIAL_HEADERS = ['authorization'];
+const DEFAULT_CREDENTIAL_HEADER_SET: ReadonlySet<string> = new Set(DEFAULT_CREDENTIAL_HEADERS);
+const credentialHeaderSets = new WeakMap<ChatCompletionsConfig, ReadonlySet<string>>();
+
+/** The config's credential header names, lower-cased: one set per config, not one per call. */
+function credentialHeaderNames(config: ChatCompletionsConfig): ReadonlySet<string> {
+  if (!config.credentialHeaders) return DEFAULT_CREDENTIAL_HEADER_SET;
+  let names = credentialHeaderSets.get(config);
+  if (!names) credentialHeaderSets.set(config, (names = new Set(config.credentialHeaders.map((h) => h.toLowerCase()))));
+  return names;
+}
 
 function withoutHeaders<T extends string | undefined>(
   headers: Record<string, T> | undefined,
@@ -55,7 +65,7 @@ export function createChatCompletionsContext(
   const baseUrl = call.baseUrl ?? config.baseUrl;
   const auth = (config.authHeaders ?? bearerAuthHeaders)(call.credential);
   // With a credential, it is the only source of credential headers: strays elsewhere are dropped.
-  const strip = call.credential.type === 'none' ? undefined : new Set((config.credentialHeaders ?? DEFAULT_CREDENTIAL_HEADERS).map((h) => h.toLowerCase()));
+  const strip = call.credential.type === 'none' ? undefined : credentialHeaderNames(config);
   const headers = combineHeaders(
     withoutHeaders(config.headers?.(call), strip),
     withoutHeaders(call.headers, strip),
