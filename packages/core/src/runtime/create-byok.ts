@@ -42,7 +42,8 @@ import { ModelIndex } from './model-index';
 import { startRequestTelemetry, type TelemetryOptions } from './otel';
 import { planRoute, publicPlan, type PlanInput, type RoutePlan, type RuntimeOperation } from './plan';
 import { resolvePolicy, type RuntimePolicy } from './policy';
-import { routingSchema, splitRequest, type RoutingFields } from './request-schema';
+import { fastRouting, routingSchema, splitRequest, type RoutingFields } from './request-schema';
+import { fastGenerateRequest } from '../spec/request-fast-path';
 import { ByokRouteError } from './route-error';
 import { deliverStream, openStreamAttempt, partsIterator, type ByokStreamPart, type OpenedStream } from './stream-failover';
 import { checkOutput, prepareOutput, type InferOutput, type OutputSchema, type PreparedOutput } from './structured-output';
@@ -240,7 +241,7 @@ export function createByok(options: ByokOptions): Byok {
       throw new ByokError('invalid_request', 'The request must be an object', { field: '(root)' });
     }
     const { routing: rawRouting, rest } = splitRequest(request);
-    const routing = parseOrThrow(routingSchema, rawRouting, 'request');
+    const routing = fastRouting(rawRouting) ?? parseOrThrow(routingSchema, rawRouting, 'request');
     let output: PreparedOutput = {};
     const format = rest.responseFormat as { type?: string; schema?: unknown } | undefined;
     if (format?.type === 'json' && format.schema !== undefined) {
@@ -250,8 +251,12 @@ export function createByok(options: ByokOptions): Byok {
     }
     const schema =
       operation === 'embed' ? embedRequestSchema : operation === 'transcribe' ? transcribeRequestSchema : operation === 'speak' ? speakRequestSchema : generateRequestSchema;
-    const parsed = (schema as z.ZodType).safeParse({ ...rest, model: PLACEHOLDER_MODEL });
-    if (!parsed.success) throw invalidRequestError('request', parsed.error);
+    const candidate = { ...rest, model: PLACEHOLDER_MODEL };
+    // The common generate shape is checked by hand; anything else (and every error) comes from zod.
+    if (!((operation === 'generate' || operation === 'stream') && fastGenerateRequest(candidate))) {
+      const parsed = (schema as z.ZodType).safeParse(candidate);
+      if (!parsed.success) throw invalidRequestError('request', parsed.error);
+    }
     const requires = new Set<Capability>(routing.requires ?? []);
     let estimatedInputTokens = 0;
     let characters: number | undefined;

@@ -67,3 +67,37 @@ export function splitRequest<R extends Record<string, unknown>>(request: R): { r
   }
   return { routing, rest };
 }
+
+const FAST_ROUTING_STRINGS: Readonly<Record<string, number>> = {
+  tenantId: 128,
+  userId: 128,
+  agentId: 128,
+  sessionId: 128,
+  connectionId: 128,
+  actor: 128,
+  requestId: 128,
+  model: 256,
+  provider: 64,
+};
+
+/**
+ * The routing fields as `routingSchema` would return them, checked by hand for the common shape
+ * (ids, model, provider, the two booleans); `undefined` for anything else, which the caller
+ * parses with the schema for the result or the field-named error.
+ */
+export function fastRouting(routing: Record<string, unknown>): RoutingFields | undefined {
+  if (typeof routing.tenantId !== 'string') return undefined;
+  for (const key in routing) {
+    const value = routing[key];
+    if (value === undefined) continue;
+    const max = FAST_ROUTING_STRINGS[key];
+    if (max !== undefined) {
+      if (typeof value !== 'string' || value.length === 0 || value.length > max) return undefined;
+    } else if (key === 'allowFallback' || key === 'waitForCooldown') {
+      if (typeof value !== 'boolean') return undefined;
+    } else {
+      return undefined;
+    }
+  }
+  return routing as RoutingFields;
+}
