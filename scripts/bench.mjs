@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Runs every benchmark in the workspace: packages/*/bench/*.bench.ts, one process each,
+// Runs every benchmark in the workspace: packages/*/bench/*.bench.ts and scripts/bench/*.bench.ts, one process each,
 // so one benchmark's heap and JIT state never colour another's. Pass a substring to filter:
 //   pnpm bench vault
 import { spawnSync } from 'node:child_process';
@@ -15,6 +15,10 @@ for (const pkg of readdirSync(join(root, 'packages'))) {
   for (const file of readdirSync(dir)) {
     if (file.endsWith('.bench.ts')) files.push(join(dir, file));
   }
+}
+// Benchmarks that span packages (the request path against its floor and the SDKs) live with the harness.
+for (const file of readdirSync(join(root, 'scripts', 'bench'))) {
+  if (file.endsWith('.bench.ts')) files.push(join(root, 'scripts', 'bench', file));
 }
 const selected = files.filter((f) => !filter || f.includes(filter)).sort();
 if (selected.length === 0) {

@@ -30,9 +30,10 @@ export interface MockProcess {
 
 /**
  * Spawns `packages/testing/src/cli.ts` with `scenario` as every provider's default answer and
- * waits for the line with its base URLs.
+ * waits for the line with its base URLs. `keepAliveMs` raises the idle keep-alive timeout, for
+ * clients slowed down by valgrind.
  */
-export async function spawnMockServer(scenario: Record<string, unknown>): Promise<MockProcess> {
+export async function spawnMockServer(scenario: Record<string, unknown>, options: { keepAliveMs?: number } = {}): Promise<MockProcess> {
   const child: ChildProcess = spawn(
     process.execPath,
     [
@@ -44,6 +45,7 @@ export async function spawnMockServer(scenario: Record<string, unknown>): Promis
       '0',
       '--scenario',
       JSON.stringify(scenario),
+      ...(options.keepAliveMs ? ['--keep-alive-ms', String(options.keepAliveMs)] : []),
     ],
     { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
   );
@@ -199,8 +201,11 @@ export function printTable(title: string, rows: readonly ClientCpuResult[], base
   }
 }
 
-/** The clients of an isolated comparison: a module whose export builds each client from the mock's base URLs. */
-export type ClientFactories = Record<string, (mock: { providers: Record<string, string> }) => () => Promise<unknown>>;
+/** The clients of an isolated comparison: a module whose export builds each client from the mock's base URLs (directly, or after an async set-up). */
+export type ClientFactories = Record<
+  string,
+  (mock: { providers: Record<string, string> }) => (() => Promise<unknown>) | Promise<() => Promise<unknown>>
+>;
 
 /**
  * Like {@link compareClients}, but every client runs in its own child process (its own heap

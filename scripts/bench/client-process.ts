@@ -12,7 +12,7 @@ const providers = JSON.parse(process.env.BYOK_BENCH_PROVIDERS ?? '{}') as Record
 const module = (await import(pathToFileURL(file).href)) as { clients?: ClientFactories };
 const factory = module.clients?.[name];
 if (!factory) throw new Error(`${file} exports no client "${name}"`);
-const run = factory({ providers });
+const run = await factory({ providers });
 const gc = (globalThis as { gc?: () => void }).gc;
 
 async function batch(requests: number, concurrency: number): Promise<void> {

@@ -1,0 +1,148 @@
+/**
+ * @module The request path against its floor, measured two ways: instructions per request under
+ * valgrind's cachegrind (deterministic: the machine's load does not change them) and client CPU
+ * time per request (what a deployment pays, but noisy on a shared machine). Clients: the floor
+ * (`fetch` + `res.json()`; `for await` over the body + eventsource-parser for streams, no abort
+ * signal), `@byok`'s OpenAI adapter alone, the full `createByok` path (plan + vault-cached
+ * credential + adapter + events), the same with metering, the `openai` SDK, and the AI SDK
+ * (`ai` + `@ai-sdk/openai`). Payloads: lean (only the fields a client reads) and realistic (what
+ * OpenAI sends: `system_fingerprint`, `service_tier`, `obfuscation`, `logprobs: null`, usage
+ * details). Each client in its own long-lived process; the loopback mock in another one.
+ *
+ *   pnpm bench request-path
+ *   BYOK_BENCH_PAYLOADS=lean BYOK_BENCH_MODES=json BYOK_BENCH_CLIENTS=raw,full pnpm bench request-path
+ *   BYOK_BENCH_INSTRUCTIONS=0 pnpm bench request-path      # CPU time only
+ *   BYOK_BENCH_CPU=0 pnpm bench request-path               # instructions only
+ *   BYOK_BENCH_OUT=/tmp/figures.json pnpm bench request-path
+ */
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { compareClientsIsolated, cpuRatio, spawnMockServer, type ClientCpuResult } from './client-cpu';
+import { formatInstructions, measureInstructions, valgrindMissing, type InstructionResult } from './instructions';
+
+const CLIENTS_FILE = fileURLToPath(new URL('./request-path-clients.ts', import.meta.url));
+
+/** Row labels, by client prefix. */
+const LABELS: Record<string, string> = {
+  raw: 'floor (fetch + res.json / eventsource-parser)',
+  adapter: '@byok adapter only (openai())',
+  full: '@byok full path (createByok)',
+  'full+metering': '@byok full path + metering',
+  openai: 'openai SDK',
+  'ai-sdk': 'AI SDK (ai + @ai-sdk/openai)',
+};
+const ALL_CLIENTS = Object.keys(LABELS);
+
+/** Request counts per mode: the warm-up, the two instruction runs, and the CPU rounds. */
+const COUNTS = {
+  json: { warmup: 2_000, short: 100, long: 400, cpuRequests: 600, cpuWarmup: 3_000 },
+  stream: { warmup: 200, short: 10, long: 40, cpuRequests: 100, cpuWarmup: 400 },
+} as const;
+
+type Mode = keyof typeof COUNTS;
+type Payload = 'lean' | 'realistic';
+
+const list = (name: string, all: readonly string[]) => (process.env[name] ? process.env[name].split(',').map((s) => s.trim()) : [...all]);
+
+/** One row of the report. */
+export interface FigureRow {
+  payload: Payload;
+  mode: Mode;
+  client: string;
+  instructionsPerRequest?: number;
+  instructionRatio?: number;
+  cpuUsPerRequest?: number;
+  cpuRatio?: number;
+}
+
+async function instructionsFor(
+  clients: readonly string[],
+  mode: Mode,
+  providers: Record<string, string>,
+): Promise<Map<string, InstructionResult>> {
+  const out = new Map<string, InstructionResult>();
+  const counts = COUNTS[mode];
+  // Each measurement runs its two valgrind processes side by side; clients one after the other.
+  for (const client of clients) {
+    const started = Date.now();
+    const result = await measureInstructions({
+      file: CLIENTS_FILE,
+      client: `${client} ${mode}`,
+      providers,
+      warmup: counts.warmup,
+      short: counts.short,
+      long: counts.long,
+    });
+    out.set(client, result);
+    console.log(`  counted ${client} ${mode}: ${formatInstructions(result.perRequest)} per request (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+  }
+  return out;
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const payloads = list('BYOK_BENCH_PAYLOADS', ['lean', 'realistic']) as Payload[];
+  const modes = list('BYOK_BENCH_MODES', ['json', 'stream']) as Mode[];
+  const clients = list('BYOK_BENCH_CLIENTS', ALL_CLIENTS).filter((c) => c in LABELS);
+  if (!clients.includes('raw')) clients.unshift('raw');
+  const missing = process.env.BYOK_BENCH_INSTRUCTIONS === '0' ? 'BYOK_BENCH_INSTRUCTIONS=0' : valgrindMissing();
+  const withCpu = process.env.BYOK_BENCH_CPU !== '0';
+  if (missing) console.log(`instruction counts skipped: ${missing}`);
+  const rows: FigureRow[] = [];
+  for (const payload of payloads) {
+    const mock = await spawnMockServer(
+      { text: Array.from({ length: 200 }, (_, i) => `word${i} `), ...(payload === 'lean' ? { lean: true } : {}) },
+      { keepAliveMs: 600_000 },
+    );
+    try {
+      for (const mode of modes) {
+        const title = `${payload} payload, ${mode === 'json' ? 'non-streaming (JSON)' : '200-chunk stream'}, concurrency 8`;
+        console.log(`\n${title}`);
+        const counts = missing ? undefined : await instructionsFor(clients, mode, mock.providers);
+        let cpu: ClientCpuResult[] | undefined;
+        if (withCpu) {
+          cpu = await compareClientsIsolated(
+            CLIENTS_FILE,
+            clients.map((c) => `${c} ${mode}`),
+            mock,
+            { requests: COUNTS[mode].cpuRequests, warmup: COUNTS[mode].cpuWarmup, concurrency: 8, rounds: 7 },
+          );
+        }
+        const rawCount = counts?.get('raw')?.perRequest;
+        const rawCpu = cpu?.[0];
+        console.log(`${'client'.padEnd(46)}${'instr/req'.padStart(12)}${'× floor'.padStart(9)}${'CPU µs/req'.padStart(12)}${'× floor'.padStart(9)}`);
+        clients.forEach((client, i) => {
+          const row: FigureRow = { payload, mode, client };
+          const count = counts?.get(client)?.perRequest;
+          if (count !== undefined && rawCount) {
+            row.instructionsPerRequest = Math.round(count);
+            row.instructionRatio = count / rawCount;
+          }
+          const cpuRow = cpu?.[i];
+          if (cpuRow && rawCpu) {
+            row.cpuUsPerRequest = cpuRow.cpuUsPerRequest;
+            row.cpuRatio = cpuRatio(cpuRow, rawCpu);
+          }
+          rows.push(row);
+          console.log(
+            `${(LABELS[client] ?? client).padEnd(46)}${(row.instructionsPerRequest === undefined ? '—' : formatInstructions(row.instructionsPerRequest)).padStart(12)}` +
+              `${(row.instructionRatio === undefined ? '—' : `${row.instructionRatio.toFixed(3)}×`).padStart(9)}` +
+              `${(row.cpuUsPerRequest === undefined ? '—' : row.cpuUsPerRequest.toFixed(1)).padStart(12)}` +
+              `${(row.cpuRatio === undefined ? '—' : `${row.cpuRatio.toFixed(2)}×`).padStart(9)}`,
+          );
+        });
+        const full = rows.find((r) => r.payload === payload && r.mode === mode && r.client === 'full');
+        const target = mode === 'json' ? 1.1 : 1.15;
+        if (full?.instructionRatio !== undefined) {
+          console.log(`  full path / floor = ${full.instructionRatio.toFixed(3)}× in instructions (target ≤ ${target.toFixed(2)}×: ${full.instructionRatio <= target ? 'met' : 'MISSED'})`);
+        }
+      }
+    } finally {
+      await mock.close();
+    }
+  }
+  if (process.env.BYOK_BENCH_OUT) writeFileSync(process.env.BYOK_BENCH_OUT, `${JSON.stringify({ date: new Date().toISOString(), node: process.version, rows }, null, 2)}\n`);
+  console.log(`\n(${((Date.now() - started) / 1000).toFixed(0)} s)`);
+}
+
+await main();
