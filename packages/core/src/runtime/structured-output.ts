@@ -6,6 +6,9 @@
  */
 import { ByokError } from '../errors/byok-error';
 import { isZodSchema, toJsonSchema, type JsonSchema } from '../spec/json-schema';
+import { zod3ToJsonSchema } from '../spec/zod3-json-schema';
+
+export { zod3ToJsonSchema };
 import { safeParseJson } from '../kit/parse-json';
 
 /** The Standard Schema v1 interface (https://standardschema.dev), as zod 3.24+, zod 4, valibot and arktype implement it. */
@@ -126,90 +129,4 @@ export async function checkOutput(
     throw new OutputValidationError(`The model's output does not match the schema: ${first?.path}: ${first?.message}${more}`, result.text, checked.issues, meta);
   }
   return checked.value;
-}
-
-interface Zod3Def {
-  typeName?: string;
-  description?: string;
-  [key: string]: unknown;
-}
-
-/** JSON Schema from a zod 3 schema's definition (the common types; anything else becomes `{}`). */
-export function zod3ToJsonSchema(schema: unknown, depth = 0): JsonSchema {
-  const def = (schema as { _def?: Zod3Def })._def ?? {};
-  const out = convertZod3(def, depth);
-  if (typeof def.description === 'string') out.description = def.description;
-  return out;
-}
-
-function convertZod3(def: Zod3Def, depth: number): JsonSchema {
-  if (depth > 32) return {};
-  const sub = (s: unknown) => zod3ToJsonSchema(s, depth + 1);
-  switch (def.typeName) {
-    case 'ZodString':
-      return { type: 'string' };
-    case 'ZodNumber': {
-      const checks = (def.checks as { kind: string }[] | undefined) ?? [];
-      return { type: checks.some((c) => c.kind === 'int') ? 'integer' : 'number' };
-    }
-    case 'ZodBigInt':
-      return { type: 'integer' };
-    case 'ZodBoolean':
-      return { type: 'boolean' };
-    case 'ZodNull':
-      return { type: 'null' };
-    case 'ZodDate':
-      return { type: 'string', format: 'date-time' };
-    case 'ZodLiteral':
-      return { const: def.value };
-    case 'ZodEnum':
-      return { type: 'string', enum: def.values as string[] };
-    case 'ZodNativeEnum':
-      return { enum: Object.values(def.values as Record<string, string | number>).filter((v, _i, all) => typeof v === 'string' || !all.includes(String(v))) };
-    case 'ZodArray':
-      return { type: 'array', items: sub(def.type) };
-    case 'ZodTuple':
-      return { type: 'array', prefixItems: (def.items as unknown[]).map(sub) };
-    case 'ZodObject': {
-      const shape = typeof def.shape === 'function' ? (def.shape as () => Record<string, unknown>)() : {};
-      const properties: Record<string, JsonSchema> = {};
-      const required: string[] = [];
-      for (const [key, value] of Object.entries(shape)) {
-        properties[key] = sub(value);
-        const optional = (value as { isOptional?: () => boolean }).isOptional?.() ?? false;
-        if (!optional) required.push(key);
-      }
-      const object: JsonSchema = { type: 'object', properties, additionalProperties: false };
-      if (required.length > 0) object.required = required;
-      return object;
-    }
-    case 'ZodRecord':
-      return { type: 'object', additionalProperties: sub(def.valueType) };
-    case 'ZodOptional':
-      return sub(def.innerType);
-    case 'ZodNullable':
-      return { anyOf: [sub(def.innerType), { type: 'null' }] };
-    case 'ZodDefault': {
-      const inner = sub(def.innerType);
-      const value = typeof def.defaultValue === 'function' ? (def.defaultValue as () => unknown)() : undefined;
-      return value === undefined ? inner : { ...inner, default: value };
-    }
-    case 'ZodUnion':
-    case 'ZodDiscriminatedUnion': {
-      const options = def.options instanceof Map ? [...(def.options as Map<unknown, unknown>).values()] : (def.options as unknown[]);
-      return { anyOf: options.map(sub) };
-    }
-    case 'ZodEffects':
-      return sub(def.schema);
-    case 'ZodBranded':
-    case 'ZodReadonly':
-    case 'ZodCatch':
-      return sub(def.type ?? def.innerType);
-    case 'ZodPipeline':
-      return sub(def.in);
-    case 'ZodLazy':
-      return typeof def.getter === 'function' ? sub((def.getter as () => unknown)()) : {};
-    default:
-      return {};
-  }
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { z as z3 } from 'zod/v3';
-import { OutputValidationError, prepareOutput, zod3ToJsonSchema, type StandardSchemaV1 } from '../../src/index';
+import { OutputValidationError, prepareOutput, toJsonSchema, zod3ToJsonSchema, type StandardSchemaV1 } from '../../src/index';
 import { fakeProvider, hello, setup } from './helpers';
 
 const policy = { defaultModel: { provider: 'alpha', model: 'fake-small' } };
@@ -70,6 +70,12 @@ describe('typed structured output', () => {
     expect(e2.reason).toBe('invalid_output');
     expect(e2.message).toContain('a:');
     expect(e2.text).toBe('{"a":1}');
+  });
+
+  it('adapters get JSON Schema from a zod 3 tool or output schema too (toJsonSchema), not a zod 3 object passed as JSON Schema', () => {
+    expect(toJsonSchema(z3.object({ city: z3.string() }))).toEqual({ type: 'object', properties: { city: { type: 'string' } }, required: ['city'], additionalProperties: false });
+    expect(toJsonSchema(z.object({ city: z.string() }))).toMatchObject({ type: 'object', properties: { city: { type: 'string' } } });
+    expect(toJsonSchema({ type: 'object' })).toEqual({ type: 'object' });
   });
 
   it('plain JSON Schema passes through; object stays unknown and unvalidated', () => {
