@@ -89,20 +89,25 @@ return { '1', ARGV[1], ARGV[2] }
 
 /** Ledger bucket helpers. KEYS: meta (settled, exp), amounts (id -> amount), expiries (zset id -> expiresAt), settled ids (set). */
 const BUCKET = `${PRELUDE}
--- The bucket's end by the caller's clock, or nil; an ended bucket is cleared on write.
+-- Opens the bucket: false when it ended (read paths), else true, its end (or nil) and its settled
+-- total. An ended bucket is cleared on write; \`settled\` is always present in a live bucket's hash.
 local function bucket_open(now, bucket_ttl, create)
-  local exp = redis.call('HGET', KEYS[1], 'exp')
+  local f = redis.call('HMGET', KEYS[1], 'exp', 'settled')
+  local exp, settled = f[1], f[2]
   if exp and tonumber(exp) <= now then
     if not create then return false end
     redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4])
-    exp = nil
+    exp, settled = nil, nil
   end
-  if create and redis.call('EXISTS', KEYS[1]) == 0 then redis.call('HSET', KEYS[1], 'settled', '0') end
-  if bucket_ttl and not exp and redis.call('EXISTS', KEYS[1]) == 1 then
+  if create and not settled then
+    settled = '0'
+    redis.call('HSET', KEYS[1], 'settled', settled)
+  end
+  if bucket_ttl and not exp and settled then
     exp = fmt(now + bucket_ttl)
     redis.call('HSET', KEYS[1], 'exp', exp)
   end
-  return true, exp and tonumber(exp) or nil
+  return true, exp and tonumber(exp) or nil, tonumber(settled or '0')
 end
 -- Drops reservations whose expiresAt has passed.
 local function purge(now)
@@ -121,41 +126,46 @@ local function reserved(now)
   end
   return sum
 end
-local function settled()
-  return tonumber(redis.call('HGET', KEYS[1], 'settled') or '0')
+-- Sum of every reservation left (call after purge: they are all live).
+local function held()
+  local sum = 0
+  for _, a in ipairs(redis.call('HVALS', KEYS[2])) do sum = sum + (tonumber(a) or 0) end
+  return sum
 end
 `;
 
 /** ARGV: id, amount, limit, now, expiresAt, bucketTtlMs|'', margin. Returns { ok 0|1, used }. */
 export const RESERVE = `${BUCKET}
 local now = tonumber(ARGV[4])
-local _, exp = bucket_open(now, ARGV[6] ~= '' and tonumber(ARGV[6]) or nil, true)
+local _, exp, settled = bucket_open(now, ARGV[6] ~= '' and tonumber(ARGV[6]) or nil, true)
 purge(now)
-local used = settled() + reserved(now)
-local result
+local used = settled + held()
+local margin = tonumber(ARGV[7])
 if redis.call('HEXISTS', KEYS[2], ARGV[1]) == 1 or redis.call('SISMEMBER', KEYS[4], ARGV[1]) == 1 then
-  result = { '1', fmt(used) }
-elseif used + tonumber(ARGV[2]) > tonumber(ARGV[3]) then
-  result = { '0', fmt(used) }
-else
-  redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
-  redis.call('ZADD', KEYS[3], ARGV[5], ARGV[1])
-  result = { '1', fmt(used + tonumber(ARGV[2])) }
+  ttl({ KEYS[1] }, exp, now, margin)
+  return { '1', fmt(used) }
 end
-ttl({ KEYS[1], KEYS[2], KEYS[3], KEYS[4] }, exp, now, tonumber(ARGV[7]))
-return result
+if used + tonumber(ARGV[2]) > tonumber(ARGV[3]) then
+  ttl({ KEYS[1] }, exp, now, margin)
+  return { '0', fmt(used) }
+end
+redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
+redis.call('ZADD', KEYS[3], ARGV[5], ARGV[1])
+-- Only the keys written here need their TTL (the others got the same one when last written).
+ttl({ KEYS[1], KEYS[2], KEYS[3] }, exp, now, margin)
+return { '1', fmt(used + tonumber(ARGV[2])) }
 `;
 
 /** ARGV: id, amount, now, bucketTtlMs|'', margin. Returns 1 when applied, 0 when already settled. */
 export const SETTLE = `${BUCKET}
 local now = tonumber(ARGV[3])
-local _, exp = bucket_open(now, ARGV[4] ~= '' and tonumber(ARGV[4]) or nil, true)
+local _, exp, settled = bucket_open(now, ARGV[4] ~= '' and tonumber(ARGV[4]) or nil, true)
 if redis.call('SISMEMBER', KEYS[4], ARGV[1]) == 1 then return 0 end
 redis.call('HDEL', KEYS[2], ARGV[1])
 redis.call('ZREM', KEYS[3], ARGV[1])
 redis.call('SADD', KEYS[4], ARGV[1])
-redis.call('HSET', KEYS[1], 'settled', fmt(settled() + tonumber(ARGV[2])))
-ttl({ KEYS[1], KEYS[2], KEYS[3], KEYS[4] }, exp, now, tonumber(ARGV[5]))
+redis.call('HSET', KEYS[1], 'settled', fmt(settled + tonumber(ARGV[2])))
+ttl({ KEYS[1], KEYS[4] }, exp, now, tonumber(ARGV[5]))
 return 1
 `;
 
@@ -173,6 +183,7 @@ return 0
 /** ARGV: now. Returns { settled, reserved }. */
 export const BUCKET_USAGE = `${BUCKET}
 local now = tonumber(ARGV[1])
-if not bucket_open(now, nil, false) then return { '0', '0' } end
-return { fmt(settled()), fmt(reserved(now)) }
+local open, _, settled = bucket_open(now, nil, false)
+if not open then return { '0', '0' } end
+return { fmt(settled), fmt(reserved(now)) }
 `;
