@@ -35,7 +35,7 @@ import { createConnectionsApi, type ConnectionsApi } from './connections';
 import { Cooldowns } from './cooldowns';
 import { CredentialBroker, type CredentialKeeper } from './credentials';
 import { createEventBus, type ByokEvents } from './events';
-import { runAttempts, type AttemptsResult, type AttemptSuccess, type ExecutorDeps, type RequestRun } from './execute';
+import { RunAbort, runAttempts, type AttemptsResult, type AttemptSuccess, type ExecutorDeps, type RequestRun } from './execute';
 import { Inflight } from './inflight';
 import { LatencyTracker } from './latency';
 import { ModelIndex } from './model-index';
@@ -300,15 +300,15 @@ export function createByok(options: ByokOptions): Byok {
     const { routing, rest, planInput, now } = prepared;
     const requestId = routing.requestId ?? `req_${randomUUID()}`;
     const deadlineMs = routing.deadlineMs ?? policy.deadlineMs;
-    const controller = new AbortController();
+    const abort = new RunAbort();
     const callerSignal = rest.abortSignal as AbortSignal | undefined;
     delete rest.abortSignal;
     const onCallerAbort = () =>
-      controller.abort(new ByokError('aborted', 'The request was aborted by the caller', { retryable: false, cause: callerSignal?.reason }));
+      abort.abort(new ByokError('aborted', 'The request was aborted by the caller', { retryable: false, cause: callerSignal?.reason }));
     if (callerSignal?.aborted) onCallerAbort();
     else callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
     const timer = setTimeout(
-      () => controller.abort(new ByokError('timeout', `The request deadline of ${deadlineMs} ms passed`, { retryable: false })),
+      () => abort.abort(new ByokError('timeout', `The request deadline of ${deadlineMs} ms passed`, { retryable: false })),
       deadlineMs,
     );
     (timer as { unref?: () => void }).unref?.();
@@ -320,7 +320,7 @@ export function createByok(options: ByokOptions): Byok {
       actionClass: ACTION_CLASS[operation],
       planInput,
       deadline: now + deadlineMs,
-      signal: controller.signal,
+      abort,
       waitForCooldown: routing.waitForCooldown ?? policy.waitForCooldown,
       trace,
       telemetry: startRequestTelemetry(options.telemetry, { operation, requestId, tenantId: routing.tenantId, model: routing.model }),

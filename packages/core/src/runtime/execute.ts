@@ -35,6 +35,47 @@ export interface ExecutorDeps extends PlanDeps {
   fetch?: CallContext['fetch'];
 }
 
+/**
+ * A request's abort (caller or deadline) without an AbortController per request: listeners are
+ * called directly, and a real signal is made only when something needs one (a backoff sleep).
+ */
+export class RunAbort {
+  reason: ByokError | undefined;
+  private controller: AbortController | undefined;
+  private listeners: Set<(reason: ByokError) => void> | undefined;
+
+  get aborted(): boolean {
+    return this.reason !== undefined;
+  }
+
+  /** Aborts once; later calls change nothing. */
+  abort(reason: ByokError): void {
+    if (this.reason) return;
+    this.reason = reason;
+    this.controller?.abort(reason);
+    if (this.listeners) for (const listener of [...this.listeners]) listener(reason);
+  }
+
+  /** Calls `listener` on abort (at once when already aborted); returns the function that removes it. */
+  onAbort(listener: (reason: ByokError) => void): () => void {
+    if (this.reason) {
+      listener(this.reason);
+      return () => undefined;
+    }
+    (this.listeners ??= new Set()).add(listener);
+    return () => void this.listeners?.delete(listener);
+  }
+
+  /** An AbortSignal that follows this abort. */
+  get signal(): AbortSignal {
+    if (!this.controller) {
+      this.controller = new AbortController();
+      if (this.reason) this.controller.abort(this.reason);
+    }
+    return this.controller.signal;
+  }
+}
+
 /** One request on its way through the executor. */
 export interface RequestRun {
   requestId: string;
@@ -49,7 +90,7 @@ export interface RequestRun {
   /** Epoch ms by the runtime clock. */
   deadline: number;
   /** Aborted by the caller's signal or the deadline; its reason is a ByokError. */
-  signal: AbortSignal;
+  abort: RunAbort;
   waitForCooldown: boolean;
   characters?: number;
   trace: RouteTrace;
@@ -123,7 +164,7 @@ export async function runAttempts<T>(
   };
 
   for (;;) {
-    if (run.signal.aborted) fail(abortReason(run.signal));
+    if (run.abort.reason) fail(run.abort.reason);
     let candidate = queue[index];
     while (
       candidate &&
@@ -143,7 +184,7 @@ export async function runAttempts<T>(
         const ready = fresh.candidates.filter((c) => !skipConnections.has(c.connectionId) && !skipPairs.has(`${c.connectionId}\u0000${c.model}`));
         if (ready.length === 0 && soonest && soonest.until <= run.deadline) {
           waits++;
-          await sleepOrAbort(clock, soonest.until - now, run.signal);
+          await sleepOrAbort(clock, soonest.until - now, run.abort.signal);
           // A new round: what cooled may serve again.
           plan = await planRoute(deps, { ...run.planInput, now: clock.now() });
           queue = plan.candidates;
@@ -211,11 +252,9 @@ export async function runAttempts<T>(
     const slot = deps.inflight.open(current.connection.tenantId, current.connectionId);
     // One controller per attempt: a revoke aborts it directly; the request's abort (caller, deadline) is forwarded.
     const signal = slot.controller.signal;
-    const forward = () => slot.controller.abort(run.signal.reason);
-    if (run.signal.aborted) forward();
-    else run.signal.addEventListener('abort', forward, { once: true });
+    const unforward = run.abort.onAbort((reason) => slot.controller.abort(reason));
     const closeSlot = () => {
-      run.signal.removeEventListener('abort', forward);
+      unforward();
       slot.close();
     };
     try {
@@ -341,7 +380,7 @@ export async function runAttempts<T>(
           continue;
         }
       }
-      if (error.reason === 'limit_exceeded' || error.reason === 'budget_exceeded' || run.signal.aborted) {
+      if (error.reason === 'limit_exceeded' || error.reason === 'budget_exceeded' || run.abort.aborted) {
         attempt.decision = 'stop';
         emitFailed(deps, run, current, error, 'stop', now);
         fail(error);
@@ -358,7 +397,7 @@ export async function runAttempts<T>(
         if (used < policy.retry.maxAttempts && fits && run.trace.attempts.length < policy.retry.maxTotalAttempts) {
           attempt.decision = 'retry';
           emitFailed(deps, run, current, error, 'retry', now);
-          await sleepOrAbort(clock, delay, run.signal);
+          await sleepOrAbort(clock, delay, run.abort.signal);
           continue;
         }
         action = 'next';
@@ -456,7 +495,7 @@ export function clockJitter(random: () => number, baseMs: number, maxMs: number,
 }
 
 function classifyThrown(thrown: unknown, run: RequestRun, slotSignal: AbortSignal): ByokError {
-  if (run.signal.aborted) return abortReason(run.signal);
+  if (run.abort.reason) return run.abort.reason;
   if (slotSignal.aborted && isByokError(slotSignal.reason)) return slotSignal.reason;
   return asByokError(thrown);
 }

@@ -145,10 +145,12 @@ interface Target extends ModelTarget {
   source: ModelSource;
 }
 
+const NO_TENANT_POLICY: TenantPolicy = Object.freeze({});
+
 /** Plans a request. */
 export async function planRoute(deps: PlanDeps, input: PlanInput): Promise<ExecutablePlan> {
   const { policy } = deps;
-  const tenantPolicy: TenantPolicy = (await policy.tenant?.(input.tenantId)) ?? {};
+  const tenantPolicy: TenantPolicy = (policy.tenant ? await policy.tenant(input.tenantId) : undefined) ?? NO_TENANT_POLICY;
   const targets = await resolveTargets(deps, input, tenantPolicy);
   const modelSource = targets[0]?.source ?? 'request';
   const strategy = input.strategy ?? tenantPolicy.strategy ?? policy.strategy;
