@@ -3,7 +3,8 @@
  * provider, against the same client straight to the mock. Mock and gateway each run in their own
  * process; their CPU is read from /proc (user + system) around each measured round. Reports, for
  * non-streaming and streaming chat completions: latency per request (median of rounds) and server
- * CPU per request, and the ratios gateway/direct.
+ * CPU per request, and the ratios gateway/direct. A second table isolates the handler layer: the
+ * gateway called in-process with a `Request` against `byok.generate` on the same runtime.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -11,6 +12,10 @@ import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import OpenAI from 'openai';
+import { openai } from '../../packages/adapters-openai/src/index';
+import { createByok, createMemoryStateStore, createMemoryUsageSink, createMetering } from '../../packages/core/src/index';
+import { createOpenAIGateway } from '../../packages/http/src/openai/index';
+import { startMockServer } from '../../packages/testing/src/index';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const WORDS = Array.from({ length: 60 }, (_, i) => `word${i} `);
@@ -105,4 +110,51 @@ try {
 } finally {
   await gateway.close();
   await mock.close();
+}
+
+// The handler layer alone: same process, same runtime, same loopback mock.
+{
+  const server = await startMockServer({ providers: ['openai'] });
+  const state = createMemoryStateStore();
+  const metering = createMetering({ stateStore: state, usageSink: createMemoryUsageSink() });
+  const byok = createByok({
+    credentials: { resolve: async () => ({ type: 'api_key', apiKey: 'sk-bench-0000' }) },
+    adapters: [openai({ baseUrl: server.baseUrlFor('openai') })],
+    stores: { state },
+    metering,
+    policy: { defaultModel: { provider: 'openai', model: 'gpt-4.1-mini' }, callContext: () => ({ egress: server.egress }) },
+  });
+  await byok.connections.connect({ tenantId: 't', provider: 'openai', credentialRef: { source: 'platform_env', ref: 'BENCH' }, skipTest: true });
+  const gateway = createOpenAIGateway({ byok, authenticate: () => ({ tenantId: 't' }), keepAliveMs: 0 });
+  const body = JSON.stringify({ model: 'gpt-4.1-mini', messages: [{ role: 'user', content: 'Hi' }] });
+  const viaHandler = async () => {
+    const response = await gateway(new Request('http://bench/v1/chat/completions', { method: 'POST', headers: { authorization: 'Bearer t', 'content-type': 'application/json' }, body }));
+    await response.text();
+  };
+  const viaRuntime = async () => {
+    await byok.generate({ tenantId: 't', model: 'gpt-4.1-mini', messages: [{ role: 'user', content: 'Hi' }] });
+  };
+  const measure = async (fn: () => Promise<void>, n: number) => {
+    const cpu = process.cpuUsage();
+    const started = performance.now();
+    for (let i = 0; i < n; i++) await fn();
+    const used = process.cpuUsage(cpu);
+    return { ms: (performance.now() - started) / n, cpuMs: (used.user + used.system) / 1000 / n };
+  };
+  for (let i = 0; i < 200; i++) {
+    await viaRuntime();
+    await viaHandler();
+  }
+  const runtime: { ms: number; cpuMs: number }[] = [];
+  const handler: { ms: number; cpuMs: number }[] = [];
+  for (let r = 0; r < 5; r++) {
+    runtime.push(await measure(viaRuntime, 300));
+    handler.push(await measure(viaHandler, 300));
+  }
+  const rt = { ms: median(runtime.map((x) => x.ms)), cpu: median(runtime.map((x) => x.cpuMs)) };
+  const hd = { ms: median(handler.map((x) => x.ms)), cpu: median(handler.map((x) => x.cpuMs)) };
+  console.log('\nhandler layer, in process (process CPU includes the in-process mock): byok.generate vs the gateway handler with a Request');
+  console.log(`byok.generate ${rt.ms.toFixed(3)} ms/req, ${rt.cpu.toFixed(3)} CPU ms/req | gateway handler ${hd.ms.toFixed(3)} ms/req, ${hd.cpu.toFixed(3)} CPU ms/req | ratios ${(hd.ms / rt.ms).toFixed(2)}x latency, ${(hd.cpu / rt.cpu).toFixed(2)}x CPU`);
+  await metering.close();
+  await server.close();
 }
