@@ -7,6 +7,7 @@ import { ByokError, isByokError } from '../errors/byok-error';
 import { parseOrThrow } from '../errors/invalid-request';
 import { ADAPTER_EGRESS, type CallContext, type KeyTestResult, type KeyTestStatus, type ProviderAdapter } from '../spec/adapter';
 import type { ModelInfo } from '../spec/model';
+import { fastGenerateRequest } from '../spec/request-fast-path';
 import {
   embedRequestSchema,
   generateRequestSchema,
@@ -102,14 +103,14 @@ export function defineAdapter(impl: AdapterImplementation): ProviderAdapter {
     models: impl.models,
     authTypes: impl.authTypes,
     async generate(request: GenerateRequest, call: CallContext) {
-      const parsed = parseOrThrow(generateRequestSchema, request, 'request');
+      const parsed = fastGenerateRequest(request) ?? parseOrThrow(generateRequestSchema, request, 'request');
       call = checkCall(call);
       return checkResultUsage(withObject(await impl.generate(parsed, call), parsed), impl.id);
     },
     stream(request: GenerateRequest, call: CallContext) {
       let inner: AsyncIterable<StreamPart>;
       try {
-        const parsed = parseOrThrow(generateRequestSchema, request, 'request');
+        const parsed = fastGenerateRequest(request) ?? parseOrThrow(generateRequestSchema, request, 'request');
         call = checkCall(call);
         inner = impl.stream(parsed, call);
       } catch (error) {
