@@ -35,7 +35,10 @@ export interface ChatHandlerOptions {
 export function createChatHandler(options: ChatHandlerOptions): (request: Request) => Promise<Response> {
   return async (request) => {
     if (request.method !== 'POST') return problemResponse(problem(405, 'method_not_allowed', 'POST the chat messages'), { allow: 'POST' });
-    const raw = await options.authenticate(request);
+    const raw = await Promise.resolve()
+      .then(() => options.authenticate(request))
+      .catch(() => 'failed' as const);
+    if (raw === 'failed') return problemResponse(problem(500, 'unclassified', 'The authenticate hook failed'));
     if (!raw) return problemResponse(problem(401, 'unauthenticated', 'Sign in first: this request carries no valid session'), { 'www-authenticate': 'Bearer' });
     const principal = principalSchema.safeParse(raw);
     if (!principal.success) return problemResponse(problem(500, 'unclassified', 'The authenticate hook returned an invalid principal (tenantId, actorId, role)'));

@@ -244,3 +244,13 @@ describe('OpenAPI', () => {
     expect(JSON.stringify(view)).not.toMatch(/apiKey|fingerprint/);
   });
 });
+
+describe('a failing authenticate hook', () => {
+  it('answers 500 and runs nothing', async () => {
+    const failing = createSettingsApi({ byok: f.byok, basePath: '/api/byok', authenticate: () => Promise.reject(new Error('session store down')) });
+    const res = await failing.handle(new Request(`${BASE}/connections`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ provider: 'openai', apiKey: KEY }) }));
+    expect(res.status).toBe(500);
+    expect(await f.byok.connections.list(OWNER.tenantId)).toEqual([]);
+    failing.close();
+  });
+});

@@ -62,7 +62,10 @@ export function createOpenAIGateway(options: OpenAIGatewayOptions): (request: Re
     const token = /^Bearer\s+(.+)$/i.exec(header)?.[1]?.trim();
     const refused = () => openaiError(401, 'Invalid or missing gateway token: pass the token your platform issued as the API key', 'invalid_request_error', 'invalid_api_key');
     if (!token) return refused();
-    const principal = await options.authenticate(token, request);
+    const principal = await Promise.resolve()
+      .then(() => options.authenticate(token, request))
+      .catch(() => 'failed' as const);
+    if (principal === 'failed') return openaiError(500, 'The gateway authenticate hook failed', 'server_error');
     if (!principal) return refused();
     const parsed = gatewayPrincipalSchema.safeParse(principal);
     if (!parsed.success) return openaiError(500, 'The gateway authenticate hook returned an invalid principal', 'server_error');

@@ -91,7 +91,13 @@ export function createSettingsApi(options: SettingsApiOptions): SettingsApi {
   const openapi = buildOpenApi(SETTINGS_ROUTES, { basePath });
 
   async function authenticate(request: Request): Promise<Principal | Response> {
-    const raw = await options.authenticate(request);
+    let raw: Principal | null | undefined;
+    try {
+      raw = await options.authenticate(request);
+    } catch {
+      // The host's hook failed (its session store is down): a 500, never a silent pass.
+      return problemResponse(problem(500, 'unclassified', 'The authenticate hook failed'));
+    }
     if (raw === null || raw === undefined) {
       return problemResponse(problem(401, 'unauthenticated', 'Sign in first: this request carries no valid session'), { 'www-authenticate': 'Bearer' });
     }
