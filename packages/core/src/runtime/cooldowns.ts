@@ -75,20 +75,31 @@ export class Cooldowns {
     private readonly ladders: CooldownLadders = DEFAULT_COOLDOWN_LADDERS,
   ) {}
 
+  /** Store keys per target, so the hot path does not re-encode them on every request. */
+  private readonly keys = new Map<string, { credential: string; model: string }>();
+
+  private keysOf(target: CooldownTarget): { credential: string; model: string } {
+    const id = `${target.tenantId}\u0000${target.connectionId}\u0000${target.credentialRef}\u0000${target.model}`;
+    let keys = this.keys.get(id);
+    if (!keys) {
+      keys = { credential: keyFor(target, 'credential'), model: keyFor(target, 'model') };
+      if (this.keys.size >= 10_000) this.keys.delete(this.keys.keys().next().value as string);
+      this.keys.set(id, keys);
+    }
+    return keys;
+  }
+
   /** The active cooldown covering `target`, the longer one when both scopes cool. */
   async active(target: CooldownTarget, now: number): Promise<ActiveCooldown | undefined> {
-    const [credential, model] = await Promise.all([
-      this.store.get(keyFor(target, 'credential'), { now }),
-      this.store.get(keyFor(target, 'model'), { now }),
-    ]);
-    let best: ActiveCooldown | undefined;
-    for (const [scope, entry] of [['credential', credential], ['model', model]] as const) {
-      if (!entry) continue;
-      const parsed = parseValue(entry.value);
-      if (!parsed || parsed.until <= now) continue;
-      if (!best || parsed.until > best.until) best = { scope, ...parsed };
-    }
-    return best;
+    const keys = this.keysOf(target);
+    const [credential, model] = await Promise.all([this.store.get(keys.credential, { now }), this.store.get(keys.model, { now })]);
+    const a = credential ? parseValue(credential.value) : undefined;
+    const b = model ? parseValue(model.value) : undefined;
+    const liveA = a && a.until > now ? a : undefined;
+    const liveB = b && b.until > now ? b : undefined;
+    if (liveA && (!liveB || liveA.until >= liveB.until)) return { scope: 'credential', ...liveA };
+    if (liveB) return { scope: 'model', ...liveB };
+    return undefined;
   }
 
   /**
@@ -107,7 +118,7 @@ export class Cooldowns {
     const longest = steps[steps.length - 1] ?? 0;
     // The ladder remembers its level for twice the whole climb, so a failure after a quiet spell starts low again.
     const climb = steps.reduce((sum, step) => sum + step, 0);
-    this.climbed.add(keyFor(target, 'model'));
+    this.climbed.add(this.keysOf(target).model);
     const level = await this.store.increment(levelKey(target, scope, lane), 1, { now, ttlMs: climb * 2 + 60_000 });
     const step = steps[Math.min(level, steps.length) - 1] ?? longest;
     const until = now + Math.max(step, retryAfterMs ?? 0);
@@ -118,7 +129,7 @@ export class Cooldowns {
 
   /** A success resets the ladders (the cooldown in force, if any, runs out by itself). */
   async reset(target: CooldownTarget): Promise<void> {
-    if (!this.climbed.delete(keyFor(target, 'model'))) return;
+    if (this.climbed.size === 0 || !this.climbed.delete(this.keysOf(target).model)) return;
     await Promise.all(
       (['credential', 'model'] as const).flatMap((scope) =>
         (['transient', 'billing', 'invalid'] as const).map((lane) => this.store.delete(levelKey(target, scope, lane))),
