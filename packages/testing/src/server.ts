@@ -159,9 +159,12 @@ async function serve(
     rawBody,
     bytes,
   };
+  // The mock logs the request synchronously, before its first await: copy exactly that entry
+  // now, so overlapping requests never copy each other's entries into the server log.
   const before = mock.requests.length;
-  const response = await mock.handle(request);
+  const handling = mock.handle(request);
   log.push(...mock.requests.slice(before));
+  const response = await handling;
   const outHeaders: Record<string, string> = {};
   response.headers.forEach((value, name) => {
     outHeaders[name] = value;
