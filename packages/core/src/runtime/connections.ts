@@ -262,85 +262,108 @@ export function createConnectionsApi(deps: ConnectionsDeps): ConnectionsApi {
     return deps.keeper;
   };
 
-  const newId = () => `conn_${Math.floor(deps.random() * 2 ** 48).toString(36).padStart(10, '0')}${clock.now().toString(36)}`;
+  // Hosts inject degenerate or seeded `random`s (`() => 0` in tests): a per-instance counter keeps
+  // two ids from one runtime distinct within a millisecond, and the store check below catches
+  // anything else, so a connect never overwrites another connection.
+  let idSequence = 0;
+  const newId = () =>
+    `conn_${Math.floor(deps.random() * 2 ** 48).toString(36).padStart(10, '0')}${clock.now().toString(36)}${(idSequence++).toString(36)}`;
+  /** Ids whose connect is in progress: two concurrent connects may not both claim one id. */
+  const claimed = new Set<string>();
 
   const api: ConnectionsApi = {
     async connect(raw) {
       const input = parseOrThrow(connectInputSchema, raw, 'connection', undefined);
       const secretValue = input.apiKey ?? input.token;
-      const connectionId = input.id ?? newId();
+      let connectionId = input.id ?? newId();
+      while (input.id === undefined && claimed.has(`${input.tenantId}\u0000${connectionId}`)) connectionId = newId();
+      const claim = `${input.tenantId}\u0000${connectionId}`;
       return audited('connection.connect', { tenantId: input.tenantId, actor: input.actor, connectionId, provider: input.provider }, [secretValue], async (details) => {
-        await limit(input.tenantId, input.actor);
-        const adapter = adapterFor(input.provider);
-        const now = clock.now();
-        if (input.id && (await store.get(input.tenantId, input.id))) {
-          throw new ByokError('invalid_request', `Connection id "${input.id}" is taken in this tenant; omit id to get a new one`, { field: 'id' });
+        if (claimed.has(claim)) {
+          throw new ByokError('invalid_request', `Connection id "${connectionId}" is being connected already in this tenant; omit id to get a new one`, { field: 'id' });
         }
-        const billingSource = input.billingSource ?? (input.tenantId === deps.policy.platformTenantId ? 'platform' : 'byok');
-        const authType = input.apiKey !== undefined ? 'api_key' : input.token !== undefined ? 'oauth_token' : input.credentialRef ? 'api_key' : 'none';
-        const credential: Credential =
-          input.apiKey !== undefined ? { type: 'api_key', apiKey: input.apiKey } : input.token !== undefined ? { type: 'oauth_token', token: input.token } : { type: 'none' };
-        const keeper = secretValue !== undefined ? needKeeper() : undefined;
-        const fingerprint = secretValue !== undefined ? keeper?.fingerprint?.(secretValue, input.tenantId) : undefined;
-        const duplicate = await duplicateOf(input.tenantId, fingerprint);
-        if (duplicate) {
-          throw new ByokError('invalid_request', `This key is already connected as ${duplicate.id}; rotate or revoke that connection instead`, { field: 'apiKey' });
-        }
-        let draft: Connection = {
-          id: connectionId,
-          tenantId: input.tenantId,
-          provider: input.provider,
-          authType,
-          billingSource,
-          priority: input.priority ?? 0,
-          labels: input.labels ?? {},
-          state: 'active',
-          createdAt: iso(now),
-          updatedAt: iso(now),
-        };
-        if (input.name !== undefined) draft.name = input.name;
-        if (input.baseUrl !== undefined) draft.baseUrl = input.baseUrl;
-        if (input.capabilities !== undefined) draft.capabilities = input.capabilities;
-        if (input.credentialRef) draft.credential = { source: input.credentialRef.source, ref: input.credentialRef.ref };
-        let health: HealthSnapshot = { status: 'unknown', consecutiveFailures: 0 };
-        if (!input.skipTest) {
-          const testCredential = input.credentialRef ? await deps.broker.resolve(draft, { purpose: 'key_test', actor: input.actor }, now) : credential;
-          {
-            const { result, latencyMs } = await keyTest(adapter, callFor(draft, testCredential));
-            details.keyTest = result.status;
-            refuseFailedTest(result, input.provider, input.credentialRef ? 'credentialRef' : input.token !== undefined ? 'token' : 'apiKey');
-            health = { status: result.ok ? 'healthy' : 'degraded', checkedAt: iso(clock.now()), consecutiveFailures: 0, latencyMs, reason: result.ok ? undefined : result.status };
-            if (health.reason === undefined) delete health.reason;
+        claimed.add(claim);
+        try {
+          await limit(input.tenantId, input.actor);
+          const adapter = adapterFor(input.provider);
+          const now = clock.now();
+          if (await store.get(input.tenantId, connectionId)) {
+            throw new ByokError(
+              'invalid_request',
+              input.id !== undefined
+                ? `Connection id "${connectionId}" is taken in this tenant; omit id to get a new one`
+                : `The generated connection id "${connectionId}" is taken in this tenant (is the runtime's random degenerate?); retry, or pass an explicit id`,
+              { field: 'id' },
+            );
           }
-        }
-        draft.health = health;
-        if (secretValue !== undefined && keeper) {
-          const sealed = await keeper.seal(
-            secretValue,
-            { tenantId: input.tenantId, connectionId, provider: input.provider, purpose: SEAL_PURPOSE },
-            { kind: input.token !== undefined ? 'oauth_token' : 'api_key', actor: input.actor },
-          );
-          if (fingerprint === undefined && sealed.fingerprint !== undefined) {
-            const late = await duplicateOf(input.tenantId, sealed.fingerprint);
-            if (late) {
-              await keeper.delete(sealed.id, { actor: input.actor }).catch(() => undefined);
-              throw new ByokError('invalid_request', `This key is already connected as ${late.id}; rotate or revoke that connection instead`, { field: 'apiKey' });
+          const billingSource = input.billingSource ?? (input.tenantId === deps.policy.platformTenantId ? 'platform' : 'byok');
+          const authType = input.apiKey !== undefined ? 'api_key' : input.token !== undefined ? 'oauth_token' : input.credentialRef ? 'api_key' : 'none';
+          const credential: Credential =
+            input.apiKey !== undefined ? { type: 'api_key', apiKey: input.apiKey } : input.token !== undefined ? { type: 'oauth_token', token: input.token } : { type: 'none' };
+          const keeper = secretValue !== undefined ? needKeeper() : undefined;
+          const fingerprint = secretValue !== undefined ? keeper?.fingerprint?.(secretValue, input.tenantId) : undefined;
+          const duplicate = await duplicateOf(input.tenantId, fingerprint);
+          if (duplicate) {
+            throw new ByokError('invalid_request', `This key is already connected as ${duplicate.id}; rotate or revoke that connection instead`, { field: 'apiKey' });
+          }
+          let draft: Connection = {
+            id: connectionId,
+            tenantId: input.tenantId,
+            provider: input.provider,
+            authType,
+            billingSource,
+            priority: input.priority ?? 0,
+            labels: input.labels ?? {},
+            state: 'active',
+            createdAt: iso(now),
+            updatedAt: iso(now),
+          };
+          if (input.name !== undefined) draft.name = input.name;
+          if (input.baseUrl !== undefined) draft.baseUrl = input.baseUrl;
+          if (input.capabilities !== undefined) draft.capabilities = input.capabilities;
+          if (input.credentialRef) draft.credential = { source: input.credentialRef.source, ref: input.credentialRef.ref };
+          let health: HealthSnapshot = { status: 'unknown', consecutiveFailures: 0 };
+          if (!input.skipTest) {
+            const testCredential = input.credentialRef ? await deps.broker.resolve(draft, { purpose: 'key_test', actor: input.actor }, now) : credential;
+            {
+              const { result, latencyMs } = await keyTest(adapter, callFor(draft, testCredential));
+              details.keyTest = result.status;
+              refuseFailedTest(result, input.provider, input.credentialRef ? 'credentialRef' : input.token !== undefined ? 'token' : 'apiKey');
+              health = { status: result.ok ? 'healthy' : 'degraded', checkedAt: iso(clock.now()), consecutiveFailures: 0, latencyMs, reason: result.ok ? undefined : result.status };
+              if (health.reason === undefined) delete health.reason;
             }
           }
-          draft.credential = {
-            source: input.credentialSource ?? (billingSource === 'platform' ? 'platform_vault' : 'organization_setting'),
-            ref: sealed.id,
-            ...(sealed.hint !== undefined ? { hint: sealed.hint } : {}),
-            ...((sealed.fingerprint ?? fingerprint) !== undefined ? { fingerprint: sealed.fingerprint ?? fingerprint } : {}),
-          };
-          if (sealed.hint !== undefined) details.hint = sealed.hint;
+          draft.health = health;
+          if (secretValue !== undefined && keeper) {
+            const sealed = await keeper.seal(
+              secretValue,
+              { tenantId: input.tenantId, connectionId, provider: input.provider, purpose: SEAL_PURPOSE },
+              { kind: input.token !== undefined ? 'oauth_token' : 'api_key', actor: input.actor },
+            );
+            if (fingerprint === undefined && sealed.fingerprint !== undefined) {
+              const late = await duplicateOf(input.tenantId, sealed.fingerprint);
+              if (late) {
+                await keeper.delete(sealed.id, { actor: input.actor }).catch(() => undefined);
+                throw new ByokError('invalid_request', `This key is already connected as ${late.id}; rotate or revoke that connection instead`, { field: 'apiKey' });
+              }
+            }
+            draft.credential = {
+              source: input.credentialSource ?? (billingSource === 'platform' ? 'platform_vault' : 'organization_setting'),
+              ref: sealed.id,
+              ...(sealed.hint !== undefined ? { hint: sealed.hint } : {}),
+              ...((sealed.fingerprint ?? fingerprint) !== undefined ? { fingerprint: sealed.fingerprint ?? fingerprint } : {}),
+            };
+            if (sealed.hint !== undefined) details.hint = sealed.hint;
+          }
+          draft = { ...draft };
+          await store.put(draft);
+          deps.inflight.clear(input.tenantId, connectionId);
+          details.billingSource = billingSource;
+          events.emit('connection.connected', { tenantId: input.tenantId, connectionId, provider: input.provider, actor: input.actor, billingSource, at: clock.now() });
+          return viewOf(draft);
+        } finally {
+          claimed.delete(claim);
         }
-        draft = { ...draft };
-        await store.put(draft);
-        deps.inflight.clear(input.tenantId, connectionId);
-        details.billingSource = billingSource;
-        events.emit('connection.connected', { tenantId: input.tenantId, connectionId, provider: input.provider, actor: input.actor, billingSource, at: clock.now() });
-        return viewOf(draft);
       });
     },
 

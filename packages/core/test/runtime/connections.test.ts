@@ -175,3 +175,32 @@ describe('connections: the lifecycle', () => {
     expect(alpha.calls.at(-1)?.key).toBe('platform-env-key-01');
   });
 });
+
+describe('connections: ids never collide', () => {
+  it('gives two connects in the same millisecond distinct ids under a degenerate random, and keeps both', async () => {
+    const { byok, connections } = setup([fakeProvider('alpha')], policy, { random: () => 0 });
+    const [a, b] = await Promise.all([
+      byok.connections.connect({ tenantId: 't1', provider: 'alpha', apiKey: 'tenant-key-aaaa', actor: 'u' }),
+      byok.connections.connect({ tenantId: 't1', provider: 'alpha', apiKey: 'tenant-key-bbbb', actor: 'u' }),
+    ]);
+    expect(a.id).not.toBe(b.id);
+    const c = await byok.connections.connect({ tenantId: 't1', provider: 'alpha', apiKey: 'tenant-key-cccc', actor: 'u' });
+    expect(new Set([a.id, b.id, c.id]).size).toBe(3);
+    expect((await connections.list('t1')).map((x) => x.credential?.hint).sort()).toEqual(['…aaaa', '…bbbb', '…cccc']);
+  });
+
+  it('refuses an explicit id that exists, or is being connected concurrently, naming id', async () => {
+    const { byok, connections } = setup([fakeProvider('alpha')], policy);
+    const [first, second] = await Promise.allSettled([
+      byok.connections.connect({ tenantId: 't1', provider: 'alpha', apiKey: 'tenant-key-aaaa', actor: 'u', id: 'main' }),
+      byok.connections.connect({ tenantId: 't1', provider: 'alpha', apiKey: 'tenant-key-bbbb', actor: 'u', id: 'main' }),
+    ]);
+    expect(first.status).toBe('fulfilled');
+    expect(second).toMatchObject({ status: 'rejected', reason: { reason: 'invalid_request', field: 'id' } });
+    await expect(byok.connections.connect({ tenantId: 't1', provider: 'alpha', apiKey: 'tenant-key-cccc', actor: 'u', id: 'main' })).rejects.toMatchObject({
+      reason: 'invalid_request',
+      field: 'id',
+    });
+    expect((await connections.get('t1', 'main'))?.credential?.hint).toBe('…aaaa');
+  });
+});
