@@ -47,6 +47,12 @@ export interface AttemptOutcome {
   characters?: number;
   audioSeconds?: number;
   latencyMs: number;
+  /**
+   * Epoch ms when the attempt ended, on the same clock as {@link AttemptInfo.startedAt} (the
+   * runtime's). The money side settles at this time, so reservation and settlement share one time
+   * base whatever clock the metering hook has; without it, settlement uses `startedAt + latencyMs`.
+   */
+  endedAt?: number;
   timeToFirstTokenMs?: number;
   providerRequestId?: string;
   /** True when content reached the caller (a stream cut after content still delivered something). */

@@ -43,7 +43,11 @@ export interface MeteringOptions {
    * Default: every tier may use `byok` and `private`, commercial mode `included`.
    */
   billingProfile?: (attempt: AttemptInfo) => TenantBillingProfileInput | Promise<TenantBillingProfileInput>;
-  /** Epoch ms for settlement times. Default `Date.now`. */
+  /**
+   * Epoch ms for usage report ranges (`usage.summary`, `usage.report`). Default `Date.now`.
+   * Reservation and settlement times always come from the runtime's clock (`AttemptInfo.startedAt`,
+   * `AttemptOutcome.endedAt`), so a limit window never splits across two clocks.
+   */
   clock?: () => number;
   /** How long an unsettled reservation holds capacity. Default 10 minutes. */
   reservationTtlMs?: number;
@@ -199,7 +203,8 @@ export function createMetering(options: MeteringOptions): Metering {
 
     let settled: Promise<ChargeSummary> | undefined;
     async function settleOnce(outcome: AttemptOutcome): Promise<ChargeSummary> {
-      const now = clock();
+      // The reservation's time base, never this hook's own clock: two clocks would split the attempt across windows.
+      const now = outcome.endedAt ?? attempt.startedAt + Math.max(0, outcome.latencyMs);
       const warnings = [...reserveWarnings];
       const usage = outcome.usage;
       const refund = !outcome.success && !outcome.delivered;

@@ -309,7 +309,7 @@ export async function runAttempts<T>(
         }
         let charge: ChargeSummary | undefined;
         if (reservation) {
-          charge = await reservation.settle({ ...outcome, success: ok, reason: error?.reason, latencyMs: attempt.latencyMs, timeToFirstTokenMs: ttft }).catch(() => undefined);
+          charge = await reservation.settle({ ...outcome, success: ok, reason: error?.reason, latencyMs: attempt.latencyMs, endedAt: end, timeToFirstTokenMs: ttft }).catch(() => undefined);
           if (charge) attempt.charge = charge;
         }
         span.end({
@@ -354,7 +354,7 @@ export async function runAttempts<T>(
       if (note) attempt.note = note;
       if (error.retryAfterMs !== undefined) attempt.retryAfterMs = error.retryAfterMs;
       if (reservation) {
-        const charge = await reservation.settle({ success: false, reason: error.reason, latencyMs: attempt.latencyMs, delivered: false }).catch(() => undefined);
+        const charge = await reservation.settle({ success: false, reason: error.reason, latencyMs: attempt.latencyMs, endedAt: now, delivered: false }).catch(() => undefined);
         if (charge) attempt.charge = charge;
       }
       span.end({ success: false, reason: error.reason });

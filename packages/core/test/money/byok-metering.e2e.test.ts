@@ -15,7 +15,7 @@ import {
 import { fakeProvider, hello, memoryKeeper, seeded } from '../runtime/helpers';
 
 /** createByok + createMetering over the scripted in-process providers: the whole money walk of a request. */
-function setupMoney(sink?: UsageSink) {
+function setupMoney(sink?: UsageSink, meteringClock?: () => number) {
   const clock = createManualClock(Date.UTC(2026, 10, 30, 12));
   const alpha = fakeProvider('alpha');
   const state = createMemoryStateStore();
@@ -26,7 +26,7 @@ function setupMoney(sink?: UsageSink) {
     usageSink,
     // The adapter's own known-models table prices its models.
     catalog: createCatalog({ models: [alpha.models] }),
-    clock: () => clock.now(),
+    clock: meteringClock ?? (() => clock.now()),
     limits: [{ id: 'daily-tokens', scope: 'tenant', window: { type: 'day' }, unit: 'tokens', limit: 60, match: { tenantId: 'free' } }],
     billingPolicy: { creditsPerUsd: 100_000 },
     billingProfile: (a) => (a.tenantId === 'surcharged' ? { tierFeatures: ['byok'], commercialMode: { mode: 'surcharge', rate: 0.5 } } : { tierFeatures: ['byok'] }),
@@ -77,6 +77,28 @@ describe('createByok + createMetering end to end', () => {
     if (last.type !== 'route') return;
     expect(last.charge?.billing?.reason).toBe('byok_included');
     expect(last.charge?.estimatedCostUsd).toBeGreaterThan(0);
+    await metering.close();
+  });
+
+  it('settles on the runtime\'s time base: a metering clock set apart from the runtime\'s does not lose the limit', async () => {
+    // The host set only the runtime's clock; metering's own clock reads another time entirely.
+    const { byok, metering, alpha, clock } = setupMoney(undefined, () => Date.UTC(2027, 5, 1));
+    await byok.connections.connect({ tenantId: 'free', provider: 'alpha', apiKey: 'free-key-0001' });
+    let served = 0;
+    let refused: unknown;
+    for (let i = 0; i < 10 && !refused; i++) {
+      try {
+        await byok.generate({ tenantId: 'free', model: 'fake-small', messages: hello, maxTokens: 10 });
+        served++;
+      } catch (error) {
+        refused = error;
+      }
+    }
+    expect(isByokError(refused) && refused.reason).toBe('limit_exceeded');
+    expect(alpha.calls).toHaveLength(served);
+    const [status] = await metering.ledger.status({ tenantId: 'free', provider: 'alpha', billingSource: 'byok' }, { now: clock.now() });
+    expect(status!.used).toBe(served * 15);
+    expect(status!.used).toBeLessThanOrEqual(60);
     await metering.close();
   });
 
