@@ -3,6 +3,8 @@
  * a tenant connects an OpenAI key (key test, then sealed in the vault), and every call resolves
  * the credential for that call only. Then the same request goes to OpenAI, Anthropic and Gemini,
  * a tool call streams in, JSON comes back parsed, and failures arrive as one normalized error.
+ * Last, the runtime (`createByok`) on stores that survive a restart: failover, who pays and why,
+ * a limit's refusal, a revoke mid-stream and a usage table.
  */
 import { randomBytes } from 'node:crypto';
 import { anthropic } from '@byok/adapters-anthropic';
@@ -11,14 +13,19 @@ import { openai } from '@byok/adapters-openai';
 import {
   collectStream,
   createByok,
+  createMetering,
   formatRouteTrace,
   isByokError,
+  limitExceededInfo,
   type CallContext,
+  type ConnectionView,
   type GenerateRequest,
   type ProviderAdapter,
+  type RoutedMeta,
 } from '@byok/core';
 import { startMockServer, type Scenario } from '@byok/testing';
 import { createLocalKeyring, createMemoryStore, createVault } from '@byok/vault';
+import { openDemoStores, type DemoStoreOptions, type DemoStores } from './stores';
 
 /** Prints one line of the demo's transcript. */
 export type Log = (line: string) => void;
@@ -33,10 +40,14 @@ const TENANT_KEYS = {
 // The runtime section's keys: Acme's second key, and the platform's own key.
 const ACME_SECOND_KEY = 'sk-proj-demo-acme-0002';
 const PLATFORM_KEY = 'sk-proj-demo-platform-0003';
-const RUNTIME_KEYS = [ACME_SECOND_KEY, PLATFORM_KEY];
+// A key Acme connects for a moment in the runtime section, then revokes.
+const ACME_LAPTOP_KEY = 'sk-proj-demo-acme-0004';
+const RUNTIME_KEYS = [ACME_SECOND_KEY, PLATFORM_KEY, ACME_LAPTOP_KEY];
 
-/** Runs the demo; every line it prints goes through `log`. */
-export async function runDemo(log: Log): Promise<void> {
+/** Runs the demo; every line it prints goes through `log`. `stores` says where section 6 keeps its state. */
+export async function runDemo(log: Log, stores: DemoStoreOptions = {}): Promise<void> {
+  // Opened first: PGlite takes a moment to start, and the mock server's idle sockets would not wait for it.
+  const opened = await openDemoStores(stores);
   const server = await startMockServer({ providers: ['openai', 'anthropic', 'gemini'] });
   try {
     for (const [id, key] of Object.entries(TENANT_KEYS)) server.provider(id).acceptKeys([key]);
@@ -132,71 +143,154 @@ export async function runDemo(log: Log): Promise<void> {
     }
 
     // 6. The runtime: createByok plans each tenant's request, fails over, and says who pays.
-    await runtimeSection(log, server, vault, adapters.openai);
+    await runtimeSection(log, server, adapters.openai, opened);
 
     const leaked = server.requests.some((request) => Object.values(TENANT_KEYS).some((key) => request.url.includes(key)));
     log(`\n${server.requests.length} requests served; keys in URLs: ${leaked ? 'YES (bug!)' : 'none'}.`);
   } finally {
     await server.close();
+    await opened.close();
   }
 }
 
 type MockServer = Awaited<ReturnType<typeof startMockServer>>;
 
+/** Acme's connections, by the name they are saved under (a second run finds them and reuses them). */
+const ACME_CONNECTIONS = [
+  { name: 'Acme primary', apiKey: TENANT_KEYS.openai, priority: 10 },
+  { name: 'Acme backup', apiKey: ACME_SECOND_KEY, priority: 5 },
+] as const;
+
 /**
- * Two tenants through `createByok`: Acme brings two OpenAI keys (its primary answers 429, so the
- * request fails over to the second key); Small Co has none and is served, and billed, by the
- * platform's key. Then a revoke aborts one of Acme's streams while it runs.
+ * Two tenants through `createByok`, on stores that outlive the process: Acme brings two OpenAI
+ * keys (its primary answers 429, so the request fails over to the second key); Small Co has none
+ * and is served, and billed, by the platform's key. Every call prints the billing decision; a
+ * trial user's call is refused by a limit; a revoke aborts a stream while it runs; and a usage
+ * table closes the section.
  */
-async function runtimeSection(log: Log, server: MockServer, vault: ReturnType<typeof createVault>, openaiAdapter: ProviderAdapter): Promise<void> {
-  log('\n6. The runtime: two tenants, failover, who pays');
-  const openaiMock = server.provider('openai');
-  const byok = createByok({
-    credentials: vault,
-    adapters: [openaiAdapter],
-    policy: {
-      defaultModel: { provider: 'openai', model: 'gpt-4.1-mini' },
-      // The mock server is on loopback; the egress policy refuses loopback unless the host allows it.
-      callContext: () => ({ egress: server.egress }),
-    },
-  });
-  byok.events.on('cooldown.entered', (e) => log(`   [event] ${e.connectionId} cools down (${e.reason}, ${e.lane} lane) for ${Math.round((e.until - e.at) / 1000)} s`));
-  const baseUrl = server.baseUrlFor('openai');
-  const primary = await byok.connections.connect({ tenantId: 'org_acme', provider: 'openai', apiKey: TENANT_KEYS.openai, baseUrl, priority: 10, actor: 'admin@acme', name: 'Acme primary' });
-  const second = await byok.connections.connect({ tenantId: 'org_acme', provider: 'openai', apiKey: ACME_SECOND_KEY, baseUrl, priority: 5, actor: 'admin@acme', name: 'Acme backup' });
-  const platform = await byok.connections.connect({ tenantId: '__platform__', provider: 'openai', apiKey: PLATFORM_KEY, baseUrl, actor: 'ops' });
-  const names = new Map([
-    [primary.id, 'the primary'],
-    [second.id, 'the backup'],
-    [platform.id, "the platform's key"],
-  ]);
-  log(`   Acme connected ${primary.credential?.hint} (primary) and ${second.credential?.hint} (backup); the platform's own key is sealed too`);
+async function runtimeSection(log: Log, server: MockServer, openaiAdapter: ProviderAdapter, opened: DemoStores): Promise<void> {
+  log('\n6. The runtime: two tenants, failover, who pays, limits, usage');
+  const { stores, state } = opened;
+  {
+    log(`   State: ${opened.where}`);
+    // The vault seals into the database; its keys come from the demo directory (use a KMS in production).
+    const vault = createVault({
+      keyring: createLocalKeyring({ keys: { 1: opened.vaultKeys.key }, primary: 1 }),
+      fingerprintKey: opened.vaultKeys.fingerprintKey,
+      store: stores.secrets,
+    });
+    // The money side: limits in the state store, usage records in the database, and the billing policy.
+    const metering = createMetering({
+      stateStore: state,
+      usageSink: stores.usage,
+      billingPolicy: { creditsPerUsd: 1000 },
+      limits: [
+        { id: 'demo-daily-tokens', scope: 'tenant', window: { type: 'day' }, unit: 'tokens', limit: 50_000 },
+        { id: 'trial-user-daily-tokens', scope: 'user', window: { type: 'day' }, unit: 'tokens', limit: 2_000 },
+      ],
+      // Acme pays a 10% surcharge on the provider spend that passes through its own keys.
+      billingProfile: (a) => ({ tierFeatures: ['byok'], commercialMode: a.tenantId === 'org_acme' ? { mode: 'surcharge', rate: 0.1 } : { mode: 'included' } }),
+    });
+    const baseUrl = server.baseUrlFor('openai');
+    const openaiMock = server.provider('openai');
+    const byok = createByok({
+      credentials: vault,
+      adapters: [openaiAdapter],
+      stores: { connections: stores.connections, state, audit: stores.audit },
+      metering,
+      policy: {
+        defaultModel: { provider: 'openai', model: 'gpt-4.1-mini' },
+        // The mock server listens on a new port each run, so the saved connections keep no base URL:
+        // it comes from here. And the egress policy refuses loopback unless the host allows it.
+        callContext: () => ({ baseUrl, egress: server.egress }),
+      },
+    });
+    byok.events.on('cooldown.entered', (e) => log(`   [event] ${e.connectionId} cools down (${e.reason}, ${e.lane} lane) for ${Math.round((e.until - e.at) / 1000)} s`));
 
-  // Acme's primary answers 429; the request moves to Acme's second key (never to the platform's).
-  openaiMock.enqueue({ error: { kind: 'rate_limit', retryAfterSeconds: 20 } }, { text: 'Served by the backup key.' });
-  const acme = await byok.generate({ tenantId: 'org_acme', messages: [{ role: 'user', content: 'Hello' }] });
-  log(`   org_acme    "${acme.text}" billed ${acme.billingSource} via ${acme.connectionId === second.id ? 'the backup key' : acme.connectionId}`);
-  log(indent(formatRouteTrace(acme.route)));
+    // Connect each key once; a restart finds the sealed connections in the store and reuses them.
+    const reuse = async (tenantId: string, name: string, connect: () => Promise<ConnectionView>): Promise<ConnectionView> => {
+      const saved = (await byok.connections.list(tenantId)).find((c) => c.name === name && c.state === 'active');
+      if (saved) {
+        log(`   reused    ${name.padEnd(13)} ${saved.credential?.hint ?? ''} (${saved.id}, sealed in an earlier run)`);
+        return saved;
+      }
+      const created = await connect();
+      log(`   connected ${name.padEnd(13)} ${created.credential?.hint ?? ''} (${created.id}): key tested, then sealed`);
+      return created;
+    };
+    const [primary, second] = [
+      await reuse('org_acme', ACME_CONNECTIONS[0].name, () => byok.connections.connect({ tenantId: 'org_acme', provider: 'openai', ...ACME_CONNECTIONS[0], actor: 'admin@acme' })),
+      await reuse('org_acme', ACME_CONNECTIONS[1].name, () => byok.connections.connect({ tenantId: 'org_acme', provider: 'openai', ...ACME_CONNECTIONS[1], actor: 'admin@acme' })),
+    ];
+    const platform = await reuse('__platform__', 'Platform key', () => byok.connections.connect({ tenantId: '__platform__', provider: 'openai', apiKey: PLATFORM_KEY, name: 'Platform key', actor: 'ops' }));
+    const names = new Map([
+      [primary.id, 'the primary'],
+      [second.id, 'the backup'],
+      [platform.id, "the platform's key"],
+    ]);
+    const billingLine = (r: RoutedMeta) => {
+      const b = r.charge?.billing;
+      const cost = r.charge?.estimatedCostUsd === undefined ? 'cost unknown' : `$${r.charge.estimatedCostUsd.toFixed(6)}`;
+      const credits = b?.chargeCredits ? `${b.credits ?? 'unpriced'} credits` : 'no credits';
+      log(`     billing: provider paid by ${b?.providerSpendPaidBy ?? '?'}, ${credits}, ${cost} — ${b?.reason}: ${b?.explanation}`);
+    };
 
-  // Small Co has no key of its own: the platform serves it, and the result says so.
-  openaiMock.enqueue({ text: 'Served by the platform key.' });
-  const small = await byok.generate({ tenantId: 'org_smallco', messages: [{ role: 'user', content: 'Hello' }] });
-  log(`   org_smallco "${small.text}" billed ${small.billingSource}`);
-  log(indent(formatRouteTrace(small.route)));
+    // Acme's primary answers 429; the request moves to Acme's second key (never to the platform's).
+    openaiMock.enqueue({ error: { kind: 'rate_limit', retryAfterSeconds: 20 } }, { text: 'Served by the backup key.', usage: { inputTokens: 1_200, outputTokens: 300 } });
+    const acme = await byok.generate({ tenantId: 'org_acme', messages: [{ role: 'user', content: 'Hello' }] });
+    log(`   org_acme    "${acme.text}" billed ${acme.billingSource} via ${acme.connectionId === second.id ? 'the backup key' : acme.connectionId}`);
+    log(indent(formatRouteTrace(acme.route)));
+    billingLine(acme);
 
-  // A revoke aborts the stream that uses the connection, at once, with a clear reason.
-  openaiMock.enqueue({ text: ['One', ' two', ' three', ' four', ' five', ' six'], chunkDelayMs: 40 });
-  let streamed = '';
-  for await (const part of byok.stream({ tenantId: 'org_acme', messages: [{ role: 'user', content: 'Count slowly' }] })) {
-    if (part.type === 'text-delta') {
-      streamed += part.delta;
-      if (streamed === 'One') await byok.connections.revoke({ tenantId: 'org_acme', connectionId: second.id, actor: 'admin@acme', reason: 'key leaked in a screenshot' });
+    // Small Co has no key of its own: the platform serves it, bills it in credits, and the result says so.
+    openaiMock.enqueue({ text: 'Served by the platform key.', usage: { inputTokens: 800, outputTokens: 200 } });
+    const small = await byok.generate({ tenantId: 'org_smallco', messages: [{ role: 'user', content: 'Hello' }] });
+    log(`   org_smallco "${small.text}" billed ${small.billingSource}`);
+    log(indent(formatRouteTrace(small.route)));
+    billingLine(small);
+
+    // A trial user asks for more output than its daily token limit allows: refused before any provider call.
+    try {
+      await byok.generate({ tenantId: 'org_smallco', userId: 'u_trial', maxTokens: 4_000, messages: [{ role: 'user', content: 'Write a long story' }] });
+      log('   u_trial: unexpectedly served');
+    } catch (error) {
+      const info = limitExceededInfo(error);
+      if (!isByokError(error) || !info) throw error;
+      log(`   org_smallco/u_trial refused: ${error.reason} — limit "${info.limitId}" (${info.limit} ${info.unit} per day, scope ${info.scope} "${info.scopeId}"), resets at ${new Date(info.resetsAt).toISOString()}`);
     }
-    if (part.type === 'error') log(`   stream after "${streamed}": ${part.error.reason} (${part.error.message})`);
-    if (part.type === 'route') log(indent(formatRouteTrace(part.route)));
+
+    // A revoke aborts the stream that uses the connection, at once, with a clear reason. A laptop key
+    // Acme connects for the moment (highest priority) serves it, then leaks in a screenshot.
+    const laptop = await byok.connections.connect({ tenantId: 'org_acme', provider: 'openai', apiKey: ACME_LAPTOP_KEY, priority: 20, name: 'Acme laptop', actor: 'admin@acme' });
+    names.set(laptop.id, 'the laptop key');
+    openaiMock.enqueue({ text: ['One', ' two', ' three', ' four', ' five', ' six'], chunkDelayMs: 40 });
+    let streamed = '';
+    for await (const part of byok.stream({ tenantId: 'org_acme', messages: [{ role: 'user', content: 'Count slowly' }] })) {
+      if (part.type === 'text-delta') {
+        streamed += part.delta;
+        if (streamed === 'One') await byok.connections.revoke({ tenantId: 'org_acme', connectionId: laptop.id, actor: 'admin@acme', reason: 'key leaked in a screenshot' });
+      }
+      if (part.type === 'error') log(`   stream after "${streamed}": ${part.error.reason} (${part.error.message})`);
+      if (part.type === 'route') log(indent(formatRouteTrace(part.route)));
+    }
+    const plan = await byok.plan({ tenantId: 'org_acme', messages: [{ role: 'user', content: 'Hello' }] });
+    // (Laptop keys revoked in earlier runs are excluded too; they are left out of the transcript.)
+    for (const e of plan.excluded) if (names.has(e.connectionId)) log(`   plan for org_acme now excludes ${names.get(e.connectionId)}: ${e.reason}`);
+
+    // Usage, summarised in the database (it includes earlier runs until --fresh).
+    log('\n   Usage, last 24 h (by tenant, provider and model)');
+    log(`     ${'tenant'.padEnd(12)} ${'provider/model'.padEnd(20)} ${'requests'.padStart(8)} ${'failed'.padStart(6)} ${'tokens in'.padStart(9)} ${'out'.padStart(6)} ${'cost USD'.padStart(10)} ${'credits'.padStart(8)}`);
+    for (const tenantId of ['org_acme', 'org_smallco']) {
+      for (const row of await metering.usage.summary({ tenantId, range: '24h', by: ['provider', 'model'] })) {
+        const cost = row.unknownCostRecords > 0 && row.costUsd === 0 ? 'unknown' : row.costUsd.toFixed(6);
+        log(
+          `     ${tenantId.padEnd(12)} ${`${row.key.provider}/${row.key.model}`.padEnd(20)} ${String(row.requests).padStart(8)} ${String(row.failures).padStart(6)} ` +
+            `${String(row.inputTokens).padStart(9)} ${String(row.outputTokens).padStart(6)} ${cost.padStart(10)} ${String(row.creditsCharged).padStart(8)}`,
+        );
+      }
+    }
+    await metering.close();
   }
-  const plan = await byok.plan({ tenantId: 'org_acme', messages: [{ role: 'user', content: 'Hello' }] });
-  for (const e of plan.excluded) log(`   plan for org_acme now excludes ${names.get(e.connectionId)}: ${e.reason}`);
 }
 
 function indent(text: string): string {

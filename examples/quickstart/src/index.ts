@@ -1,7 +1,7 @@
-/** Runs the quick-start demo and prints what happens. */
+/** Runs the quick-start demo and prints what happens. `--fresh` starts over with empty stores. */
 import { runDemo } from './demo';
 
-runDemo((line) => console.log(line)).catch((error: unknown) => {
+runDemo((line) => console.log(line), { fresh: process.argv.includes('--fresh') }).catch((error: unknown) => {
   console.error(error);
   process.exit(1);
 });

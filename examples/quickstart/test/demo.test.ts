@@ -1,36 +1,128 @@
-import { expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDemo } from '../src/demo';
+import type { DemoStoreOptions } from '../src/stores';
 
-it('runs the quick start end to end against the mock providers', async () => {
+// PGlite takes a few seconds to start: the demo runs twice on one directory, and every test reads those transcripts.
+const STARTS_MS = 120_000;
+
+async function transcript(options: DemoStoreOptions): Promise<string> {
   const lines: string[] = [];
-  await runDemo((line) => lines.push(line));
-  const out = lines.join('\n');
-  expect(out).toContain('a mistyped OpenAI key   -> invalid (auth)');
-  expect(out).toMatch(/openai\s+"Bring your own key\."/);
-  expect(out).toMatch(/anthropic\s+"Bring your own key\."/);
-  expect(out).toMatch(/gemini\s+"Bring your own key\."/);
-  expect(out).toContain('anthropic called get_weather({"city":"Oslo","unit":"celsius"})');
-  expect(out).toContain('gemini object: {"city":"Oslo","tempC":4}');
-  expect(out).toMatch(/429 with retry-after\s+-> rate_limit \(retryable: true, retry after 2000 ms\)/);
-  expect(out).toMatch(/529 overloaded_error\s+-> overloaded/);
-  expect(out).toMatch(/400 API_KEY_INVALID\s+-> auth/);
-  expect(out).toMatch(/a stream cut midway\s+-> stream_cut/);
-  expect(out).toContain('keys in URLs: none');
-  expect(out).not.toContain('demo-acme');
-  expect(out).not.toContain('DemoAcme');
+  await runDemo((line) => lines.push(line), options);
+  return lines.join('\n');
+}
+
+let dir: string;
+let first: string;
+let second: string;
+let staleFileSurvived: boolean;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'byok-quickstart-'));
+  // What an earlier run might have left; `fresh` must clear it.
+  await writeFile(join(dir, 'left-over.txt'), 'from an earlier run');
+  first = await transcript({ dir, fresh: true, databaseUrl: '', redisUrl: '' });
+  staleFileSurvived = existsSync(join(dir, 'left-over.txt'));
+  second = await transcript({ dir, databaseUrl: '', redisUrl: '' });
+}, STARTS_MS);
+
+afterAll(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-it('runs the runtime section: failover to the second key, the platform tenant, a revoke mid-stream', async () => {
-  const lines: string[] = [];
-  await runDemo((line) => lines.push(line));
-  const out = lines.join('\n');
-  expect(out).toMatch(/org_acme\s+"Served by the backup key\." billed byok via the backup key/);
-  expect(out).toMatch(/#0 openai\/gpt-4\.1-mini via \S+ \[byok\]: rate_limit -> next/);
-  expect(out).toMatch(/org_smallco "Served by the platform key\." billed platform/);
-  expect(out).toMatch(/stream after "One": aborted \(The call was aborted: connection \S+ was revoked\)/);
-  expect(out).toContain("plan for org_acme now excludes the platform's key: payer");
-  expect(out).toContain('plan for org_acme now excludes the backup: revoked');
-  expect(out).toContain('plan for org_acme now excludes the primary: cooling');
-  expect(out).not.toContain('demo-acme');
-  expect(out).not.toContain('demo-platform');
+describe('the quick start on embedded PGlite', () => {
+  it('runs the adapter walk end to end against the mock providers', () => {
+    expect(first).toContain('a mistyped OpenAI key   -> invalid (auth)');
+    expect(first).toMatch(/openai\s+"Bring your own key\."/);
+    expect(first).toMatch(/anthropic\s+"Bring your own key\."/);
+    expect(first).toMatch(/gemini\s+"Bring your own key\."/);
+    expect(first).toContain('anthropic called get_weather({"city":"Oslo","unit":"celsius"})');
+    expect(first).toContain('gemini object: {"city":"Oslo","tempC":4}');
+    expect(first).toMatch(/429 with retry-after\s+-> rate_limit \(retryable: true, retry after 2000 ms\)/);
+    expect(first).toMatch(/529 overloaded_error\s+-> overloaded/);
+    expect(first).toMatch(/400 API_KEY_INVALID\s+-> auth/);
+    expect(first).toMatch(/a stream cut midway\s+-> stream_cut/);
+    expect(first).toContain('keys in URLs: none');
+  });
+
+  it('runs the runtime section: failover to the second key, the platform tenant, a revoke mid-stream', () => {
+    for (const out of [first, second]) {
+      expect(out).toMatch(/org_acme\s+"Served by the backup key\." billed byok via the backup key/);
+      expect(out).toMatch(/#0 openai\/gpt-4\.1-mini via \S+ \[byok\]: rate_limit -> next/);
+      expect(out).toMatch(/org_smallco "Served by the platform key\." billed platform/);
+      expect(out).toMatch(/stream after "One": aborted \(The call was aborted: connection \S+ was revoked\)/);
+      expect(out).toContain("plan for org_acme now excludes the platform's key: payer");
+      expect(out).toContain('plan for org_acme now excludes the laptop key: revoked');
+      expect(out).toContain('plan for org_acme now excludes the primary: cooling');
+    }
+  });
+
+  it('prints the billing decision of each call: who pays, credits, cost, reason and explanation', () => {
+    // Acme's own key: the tenant pays the provider; a 10% surcharge is charged in credits (1,000 per USD).
+    expect(first).toMatch(/billing: provider paid by tenant, 0\.096 credits, \$0\.000960 — byok_surcharge: .*10% surcharge/);
+    // Small Co on the platform's key: the platform pays the provider and charges the cost in credits.
+    expect(first).toMatch(/billing: provider paid by platform, 0\.64 credits, \$0\.000640 — platform_credits: /);
+  });
+
+  it('refuses the trial user with the limit, its scope and when it resets', () => {
+    expect(first).toMatch(/org_smallco\/u_trial refused: limit_exceeded — limit "trial-user-daily-tokens" \(2000 tokens per day, scope user "u_trial"\), resets at \d{4}-\d\d-\d\dT00:00:00\.000Z/);
+  });
+
+  it('ends with a usage table by provider and model, summed in the database across runs', () => {
+    expect(first).toMatch(/tenant\s+provider\/model\s+requests\s+failed\s+tokens in\s+out\s+cost USD\s+credits/);
+    expect(first).toMatch(/org_smallco\s+openai\/gpt-4\.1-mini\s+1\s+0\s+800\s+200\s+0\.000640\s+0\.64/);
+    // The second run's table counts both runs: the usage records live in PGlite.
+    expect(second).toMatch(/org_smallco\s+openai\/gpt-4\.1-mini\s+2\s+0\s+1600\s+400\s+0\.001280\s+1\.28/);
+  });
+
+  it('connects and seals on a fresh directory, and a restart reuses the sealed connections (the vault keys persist too)', () => {
+    expect(staleFileSurvived).toBe(false);
+    expect(first).toContain('State: PGlite in');
+    for (const name of ['Acme primary', 'Acme backup', 'Platform key']) {
+      expect(first).toMatch(new RegExp(`connected ${name}\\s+…\\d{4} \\(conn_\\w+\\): key tested, then sealed`));
+      expect(second).toMatch(new RegExp(`reused\\s+${name}\\s+…\\d{4} \\(conn_\\w+, sealed in an earlier run\\)`));
+    }
+    // Same connection ids, and calls through them worked: the sealed keys opened with the saved vault keys.
+    const ids = (out: string) => [...out.matchAll(/(?:connected|reused)\s+Acme primary\s+…\d{4} \((conn_\w+)/g)].map((m) => m[1]);
+    expect(ids(second)).toEqual(ids(first));
+  });
+
+  it('never prints a key', () => {
+    for (const out of [first, second]) {
+      expect(out).not.toContain('demo-acme');
+      expect(out).not.toContain('DemoAcme');
+      expect(out).not.toContain('demo-platform');
+    }
+  });
+});
+
+const DATABASE_URL = process.env.TEST_DATABASE_URL;
+const REDIS_URL = process.env.TEST_REDIS_URL;
+const skipServers = !DATABASE_URL || !REDIS_URL ? 'TEST_DATABASE_URL / TEST_REDIS_URL are not set; start them with `eval "$(scripts/services.sh start)"`' : undefined;
+if (skipServers) console.warn(`[quickstart] the PostgreSQL + Redis run is SKIPPED: ${skipServers}`);
+
+describe.skipIf(skipServers !== undefined)('the quick start on PostgreSQL and Redis', () => {
+  it(
+    'runs the same demo with the stores on the servers',
+    async () => {
+      const scratch = await mkdtemp(join(tmpdir(), 'byok-quickstart-servers-'));
+      try {
+        const namespace = `quickstart_${process.pid}_${Math.floor(Math.random() * 1e9)}`;
+        const out = await transcript({ dir: scratch, databaseUrl: DATABASE_URL, redisUrl: REDIS_URL, namespace });
+        expect(out).toContain('State: PostgreSQL (DATABASE_URL) + Redis (REDIS_URL)');
+        expect(out).toMatch(/connected Acme primary\s+…0001/);
+        expect(out).toMatch(/org_acme\s+"Served by the backup key\." billed byok via the backup key/);
+        expect(out).toMatch(/billing: provider paid by platform, 0\.64 credits/);
+        expect(out).toMatch(/u_trial refused: limit_exceeded/);
+        expect(out).toMatch(/org_smallco\s+openai\/gpt-4\.1-mini\s+1\s+0\s+800\s+200/);
+        expect(existsSync(join(scratch, 'db'))).toBe(false);
+      } finally {
+        await rm(scratch, { recursive: true, force: true });
+      }
+    },
+    STARTS_MS,
+  );
 });

@@ -1,0 +1,93 @@
+/**
+ * @module Where the demo keeps its state: embedded PGlite in `./.byok-demo` by default (it
+ * survives a restart); PostgreSQL and Redis when DATABASE_URL / REDIS_URL are set; `fresh`
+ * deletes the directory first.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createMemoryStateStore, type StateStore } from '@byok/core';
+import { createPgliteClient, createPostgresStores, type PostgresStores } from '@byok/store-postgres';
+import { createRedisStateStore } from '@byok/store-redis';
+
+/** The demo's directory when none is given. */
+export const DEFAULT_DEMO_DIR = '.byok-demo';
+
+/** Where the demo keeps its state. */
+export interface DemoStoreOptions {
+  /** The directory for PGlite and the vault's keys. Default `.byok-demo` (or `BYOK_DEMO_DIR`). */
+  dir?: string;
+  /** Delete the directory first (`--fresh`). */
+  fresh?: boolean;
+  /** PostgreSQL instead of PGlite (default: `DATABASE_URL`). */
+  databaseUrl?: string;
+  /** Redis for the runtime's state: cooldowns, limits (default: `REDIS_URL`). */
+  redisUrl?: string;
+  /** On PostgreSQL and Redis: the schema and key prefix (tests use a fresh one). Default: the stores' own (`byok`). */
+  namespace?: string;
+}
+
+/** The opened stores. */
+export interface DemoStores {
+  stores: PostgresStores;
+  state: StateStore;
+  /** Demo only: the vault's keys, kept beside the data so sealed keys still open after a restart. Use a KMS in production. */
+  vaultKeys: { key: Buffer; fingerprintKey: Buffer };
+  /** One line saying where the state lives. */
+  where: string;
+  close(): Promise<void>;
+}
+
+/** Opens the demo's stores (and migrates the schema). */
+export async function openDemoStores(options: DemoStoreOptions = {}): Promise<DemoStores> {
+  const dir = options.dir ?? process.env.BYOK_DEMO_DIR ?? DEFAULT_DEMO_DIR;
+  const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL;
+  const redisUrl = options.redisUrl ?? process.env.REDIS_URL;
+  if (options.fresh) await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  const keysFile = join(dir, 'vault-keys.json');
+  let saved: { key: string; fingerprintKey: string };
+  try {
+    saved = JSON.parse(await readFile(keysFile, 'utf8')) as typeof saved;
+  } catch {
+    saved = { key: randomBytes(32).toString('base64'), fingerprintKey: randomBytes(32).toString('base64') };
+    await writeFile(keysFile, JSON.stringify(saved), { mode: 0o600 });
+  }
+
+  const closers: Array<() => Promise<unknown> | void> = [];
+  let stores: PostgresStores;
+  let where: string;
+  if (databaseUrl) {
+    const { default: pg } = await import('pg');
+    const pool = new pg.Pool({ connectionString: databaseUrl, max: 5 });
+    closers.push(() => pool.end());
+    stores = createPostgresStores({ client: pool, ...(options.namespace ? { schema: options.namespace } : {}) });
+    where = 'PostgreSQL (DATABASE_URL)';
+  } else {
+    const client = await createPgliteClient(join(dir, 'db'));
+    closers.push(() => client.close());
+    stores = createPostgresStores({ client });
+    where = `PGlite in ${join(dir, 'db')}`;
+  }
+  await stores.migrate();
+
+  let state: StateStore = createMemoryStateStore();
+  if (redisUrl) {
+    const { Redis } = await import('ioredis');
+    const redis = new Redis(redisUrl);
+    closers.push(() => redis.quit());
+    state = createRedisStateStore({ client: redis, ...(options.namespace ? { keyPrefix: options.namespace } : {}) });
+    where += ' + Redis (REDIS_URL)';
+  } else {
+    where += ' + in-memory state';
+  }
+  return {
+    stores,
+    state,
+    vaultKeys: { key: Buffer.from(saved.key, 'base64'), fingerprintKey: Buffer.from(saved.fingerprintKey, 'base64') },
+    where,
+    close: async () => {
+      for (const close of closers.reverse()) await close();
+    },
+  };
+}
