@@ -209,8 +209,9 @@ export function createMetering(options: MeteringOptions): Metering {
       const usage = outcome.usage;
       const refund = !outcome.success && !outcome.delivered;
       const providerCostUsd = finiteNonNegative(outcome.providerCost?.amount);
-      const characters = outcome.characters ?? (attempt.operation === 'speak' ? attempt.characters : undefined);
-      const audioSeconds = outcome.audioSeconds ?? (attempt.operation === 'transcribe' ? attempt.audioSeconds : undefined);
+      // The request's own measure only when the provider reported nothing (token-billed voice models report tokens).
+      const characters = outcome.characters ?? (attempt.operation === 'speak' && !usage ? attempt.characters : undefined);
+      const audioSeconds = outcome.audioSeconds ?? (attempt.operation === 'transcribe' && !usage ? attempt.audioSeconds : undefined);
       const consumed = {
         inputTokens: usage?.inputTokens ?? 0,
         outputTokens: usage?.outputTokens ?? 0,

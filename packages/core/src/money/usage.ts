@@ -63,9 +63,9 @@ export function buildUsageRecord(attempt: AttemptInfo, outcome: AttemptOutcome, 
   if (attempt.agentId !== undefined) record.agentId = attempt.agentId;
   if (attempt.sessionId !== undefined) record.sessionId = attempt.sessionId;
   if (attempt.connectionId !== undefined) record.connectionId = attempt.connectionId;
-  const audio = outcome.audioSeconds ?? attempt.audioSeconds;
+  const audio = outcome.audioSeconds ?? (outcome.usage ? undefined : attempt.audioSeconds);
   if (audio !== undefined && attempt.operation === 'transcribe') record.audioSeconds = Math.max(0, audio);
-  const chars = outcome.characters ?? (attempt.operation === 'speak' ? attempt.characters : undefined);
+  const chars = outcome.characters ?? (attempt.operation === 'speak' && !outcome.usage ? attempt.characters : undefined);
   if (chars !== undefined) record.characters = wholeCount(chars);
   if (charge.estimatedCostUsd !== undefined) record.estimatedCostUsd = charge.estimatedCostUsd;
   if (charge.providerCostUsd !== undefined) record.providerCostUsd = charge.providerCostUsd;

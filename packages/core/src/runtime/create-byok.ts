@@ -22,7 +22,8 @@ import {
   type SpeakRequest,
   type TranscribeRequest,
 } from '../spec/request';
-import type { EmbedResult, GenerateResult, SpeakResult, TranscribeResult } from '../spec/result';
+import type { EmbedResult, GenerateResult, SpeakResult, SpeakStreamPart, TranscribeResult, TranscribeStreamPart } from '../spec/result';
+import { audioOutcome } from './audio-outcome';
 import type { AuditSink } from '../stores/audit-sink';
 import type { ConnectionStore } from '../stores/connection-store';
 import { createMemoryConnectionStore } from '../stores/memory-connection-store';
@@ -48,6 +49,7 @@ import { ByokRouteError } from './route-error';
 import { deliverStream, openStreamAttempt, partsIterator, type ByokStreamPart, type OpenedStream } from './stream-failover';
 import { checkOutput, prepareOutput, type InferOutput, type OutputSchema, type PreparedOutput } from './structured-output';
 import type { RouteTrace, ServedBy } from './trace';
+import { deliverVoice, openVoiceAttempt, streamingCandidates, type ByokSpeakStreamPart, type ByokTranscribeStreamPart, type OpenedVoiceStream, type VoiceRoutePart } from './voice-stream';
 
 /** The stores the runtime runs on; in-memory ones are used for any not given. */
 export interface ByokStores {
@@ -142,6 +144,23 @@ export interface Byok {
   transcribe(request: ByokTranscribeRequest): Promise<ByokTranscribeResult>;
   /** Text to speech, routed to a model with `audio_out`. */
   speak(request: ByokSpeakRequest): Promise<ByokSpeakResult>;
+  /**
+   * Text to speech, streamed: routed to an `audio_out` model whose adapter has `speakStream`,
+   * failing over only before the first audio chunk. Never throws while iterating: failures are an
+   * `error` part; the last part is always `{ type: 'route' }` (with the reported usage and charge).
+   *
+   * @example
+   * for await (const part of byok.speakStream({ tenantId: 'org_acme', text: 'Hello!', voice: 'alloy' })) {
+   *   if (part.type === 'audio') player.write(part.data);
+   *   if (part.type === 'route') console.log(part.route.servedBy, part.usage);
+   * }
+   */
+  speakStream(request: ByokSpeakRequest): AsyncIterable<ByokSpeakStreamPart>;
+  /**
+   * Speech to text, streamed: routed to an `audio_in` model whose adapter has `transcribeStream`,
+   * failing over only before the first transcript delta; the last part is always the route.
+   */
+  transcribeStream(request: ByokTranscribeRequest): AsyncIterable<ByokTranscribeStreamPart>;
   /**
    * A dry run: the ordered candidates and every excluded one with its reason. Changes nothing.
    *
@@ -445,8 +464,7 @@ export function createByok(options: ByokOptions): Byok {
           outcome: {
             delivered: true,
             providerRequestId: value.requestId,
-            audioSeconds: value.usage.unit === 'seconds' ? value.usage.seconds : value.durationSeconds,
-            usage: value.usage.unit === 'tokens' ? { inputTokens: value.usage.inputTokens, outputTokens: value.usage.outputTokens, totalTokens: value.usage.totalTokens } : undefined,
+            ...audioOutcome(value.usage, 'audioSeconds', value.durationSeconds),
           },
           responseModel: value.model,
         }),
@@ -464,13 +482,20 @@ export function createByok(options: ByokOptions): Byok {
           outcome: {
             delivered: true,
             providerRequestId: value.requestId,
-            characters: value.characters,
-            usage: value.usage.unit === 'tokens' ? { inputTokens: value.usage.inputTokens, outputTokens: value.usage.outputTokens, totalTokens: value.usage.totalTokens } : undefined,
+            ...audioOutcome(value.usage, 'characters', value.characters),
           },
           responseModel: value.model,
         }),
       );
       return { ...value, ...meta };
+    },
+
+    speakStream(request) {
+      return voiceStream<SpeakStreamPart>('speak', 'speakStream', request as unknown as Record<string, unknown>);
+    },
+
+    transcribeStream(request) {
+      return voiceStream<TranscribeStreamPart>('transcribe', 'transcribeStream', request as unknown as Record<string, unknown>);
     },
 
     async plan(request) {
@@ -502,6 +527,41 @@ export function createByok(options: ByokOptions): Byok {
         };
       },
     };
+  }
+
+  /** A routed voice stream: plan, attempts up to the first content part, then `deliverVoice`. */
+  async function* voiceStream<P extends SpeakStreamPart | TranscribeStreamPart>(
+    operation: 'speak' | 'transcribe',
+    method: 'speakStream' | 'transcribeStream',
+    request: Record<string, unknown>,
+  ): AsyncGenerator<P | VoiceRoutePart, void, undefined> {
+    let prepared: ReturnType<typeof prepare>;
+    try {
+      prepared = prepare(operation, request);
+    } catch (error) {
+      yield { type: 'error', error: isByokError(error) ? error : new ByokError('invalid_request', 'Invalid request', { cause: error }) } as P;
+      return;
+    }
+    const { run, end } = startRun(operation, prepared);
+    let opened: AttemptsResult<OpenedVoiceStream<P>>;
+    try {
+      const plan = streamingCandidates(await planRoute(deps, prepared.planInput), method);
+      opened = await runAttempts<OpenedVoiceStream<P>>(deps, run, plan, (input) =>
+        openVoiceAttempt<P>(input, (signal) => {
+          const open = input.candidate.adapter[method] as (r: unknown, call: CallContext) => AsyncIterable<P>;
+          return open.call(input.candidate.adapter, { ...prepared.rest, model: input.candidate.model, abortSignal: signal }, input.call);
+        }),
+      );
+    } catch (error) {
+      const failure = isByokError(error) ? error : new ByokError('unclassified', 'The stream failed', { cause: error });
+      end(false, failure);
+      yield { type: 'error', error: failure instanceof ByokRouteError || failure.reason === 'invalid_request' ? failure : new ByokRouteError(failure, run.trace) } as P;
+      yield { type: 'route', route: run.trace };
+      return;
+    }
+    const served = opened.candidate;
+    void pinSession(run, { provider: served.provider, model: served.model, connectionId: served.connectionId });
+    yield* deliverVoice<P>(clock, opened, run.trace, operation === 'speak' ? 'characters' : 'audioSeconds', prepared.characters, end);
   }
 
   /** Steps 1-3 of a stream, up to its first content part; what follows is `deliverStream`. */

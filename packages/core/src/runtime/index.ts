@@ -24,5 +24,6 @@ export {
 } from './connections';
 export * from './credential-ops-limit';
 export { type ByokStreamPart, type RoutePart, isContentPart } from './stream-failover';
+export { type ByokSpeakStreamPart, type ByokTranscribeStreamPart, type VoiceRoutePart } from './voice-stream';
 export * from './structured-output';
 export { type TelemetryOptions, type TracerLike, type SpanLike, type SpanAttributeValue } from './otel';
