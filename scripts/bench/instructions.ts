@@ -20,6 +20,13 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
+/**
+ * Node/V8 flags of the counted process besides `--single-threaded`: `--predictable` and
+ * `--no-memory-reducer` keep V8 from deciding by wall-clock time (which valgrind stretches).
+ * Override with `BYOK_BENCH_NODE_FLAGS`.
+ */
+const NODE_FLAGS = (process.env.BYOK_BENCH_NODE_FLAGS ?? '--predictable --no-memory-reducer').split(' ').filter(Boolean);
+
 /** Why cachegrind figures cannot be taken here, or `undefined` when they can. */
 export function valgrindMissing(): string | undefined {
   if (process.env.BYOK_BENCH_NO_VALGRIND) return 'BYOK_BENCH_NO_VALGRIND is set';
@@ -76,6 +83,7 @@ export async function countRun(options: InstructionOptions, requests: number): P
         `--log-file=${log}`,
         process.execPath,
         '--single-threaded',
+        ...NODE_FLAGS,
         '--conditions=@byok/source',
         '--import',
         'tsx',

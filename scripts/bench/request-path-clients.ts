@@ -45,7 +45,8 @@ async function byokRuntime(baseUrl: string, withMetering: boolean) {
   const byok = core.createByok({
     credentials,
     adapters: [openai({ baseUrl })],
-    policy: { defaultModel: { provider: 'openai', model: MODEL } },
+    // An hour: a client slowed down 50× by valgrind must not hit the default two-minute deadline.
+    policy: { defaultModel: { provider: 'openai', model: MODEL }, deadlineMs: 3_600_000 },
     ...(metering ? { metering } : {}),
   });
   await byok.connections.connect({ tenantId: 'org_bench', provider: 'openai', apiKey: API_KEY, skipTest: true });

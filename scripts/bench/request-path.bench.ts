@@ -14,6 +14,7 @@
  *   BYOK_BENCH_INSTRUCTIONS=0 pnpm bench request-path      # CPU time only
  *   BYOK_BENCH_CPU=0 pnpm bench request-path               # instructions only
  *   BYOK_BENCH_OUT=/tmp/figures.json pnpm bench request-path
+ *   BYOK_BENCH_QUICK=1 BYOK_BENCH_PARALLEL=2 pnpm bench request-path   # fewer requests, 2 clients at once
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -33,11 +34,26 @@ const LABELS: Record<string, string> = {
 };
 const ALL_CLIENTS = Object.keys(LABELS);
 
-/** Request counts per mode: the warm-up, the two instruction runs, and the CPU rounds. */
-const COUNTS = {
-  json: { warmup: 2_000, short: 100, long: 400, cpuRequests: 600, cpuWarmup: 3_000 },
-  stream: { warmup: 200, short: 10, long: 40, cpuRequests: 100, cpuWarmup: 400 },
-} as const;
+/**
+ * Request counts per mode: the warm-up, the two instruction runs, and the CPU rounds.
+ * `BYOK_BENCH_QUICK=1` takes about a third of the requests (a loaded machine, a first look).
+ */
+const COUNTS = process.env.BYOK_BENCH_QUICK === '1'
+  ? {
+      json: { warmup: 1_000, short: 50, long: 250, cpuRequests: 300, cpuWarmup: 1_500 },
+      stream: { warmup: 100, short: 5, long: 25, cpuRequests: 40, cpuWarmup: 150 },
+    }
+  : {
+      json: { warmup: 2_000, short: 100, long: 400, cpuRequests: 600, cpuWarmup: 3_000 },
+      stream: { warmup: 200, short: 10, long: 40, cpuRequests: 100, cpuWarmup: 400 },
+    };
+/**
+ * Requests in flight in a counted process. Default 1: under valgrind a client runs ~50× slower,
+ * and with several requests in flight their interleaving (and so the count) varies run to run.
+ */
+const INSTRUCTION_CONCURRENCY = Math.max(1, Number(process.env.BYOK_BENCH_INSTRUCTION_CONCURRENCY ?? 1));
+/** Clients counted at once (each as two valgrind processes). Default 1. */
+const PARALLEL = Math.max(1, Number(process.env.BYOK_BENCH_PARALLEL ?? 1));
 
 type Mode = keyof typeof COUNTS;
 type Payload = 'lean' | 'realistic';
@@ -62,20 +78,25 @@ async function instructionsFor(
 ): Promise<Map<string, InstructionResult>> {
   const out = new Map<string, InstructionResult>();
   const counts = COUNTS[mode];
-  // Each measurement runs its two valgrind processes side by side; clients one after the other.
-  for (const client of clients) {
-    const started = Date.now();
-    const result = await measureInstructions({
-      file: CLIENTS_FILE,
-      client: `${client} ${mode}`,
-      providers,
-      warmup: counts.warmup,
-      short: counts.short,
-      long: counts.long,
-    });
-    out.set(client, result);
-    console.log(`  counted ${client} ${mode}: ${formatInstructions(result.perRequest)} per request (${((Date.now() - started) / 1000).toFixed(0)} s)`);
-  }
+  // Each measurement runs its two valgrind processes side by side; PARALLEL clients at a time.
+  const queue = [...clients];
+  const worker = async () => {
+    for (let client = queue.shift(); client !== undefined; client = queue.shift()) {
+      const started = Date.now();
+      const result = await measureInstructions({
+        file: CLIENTS_FILE,
+        client: `${client} ${mode}`,
+        providers,
+        warmup: counts.warmup,
+        short: counts.short,
+        long: counts.long,
+        concurrency: INSTRUCTION_CONCURRENCY,
+      });
+      out.set(client, result);
+      console.log(`  counted ${client} ${mode}: ${formatInstructions(result.perRequest)} per request (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+    }
+  };
+  await Promise.all(Array.from({ length: PARALLEL }, worker));
   return out;
 }
 
@@ -96,7 +117,7 @@ async function main(): Promise<void> {
     );
     try {
       for (const mode of modes) {
-        const title = `${payload} payload, ${mode === 'json' ? 'non-streaming (JSON)' : '200-chunk stream'}, concurrency 8`;
+        const title = `${payload} payload, ${mode === 'json' ? 'non-streaming (JSON)' : '200-chunk stream'} (instructions: concurrency ${INSTRUCTION_CONCURRENCY}; CPU: concurrency 8)`;
         console.log(`\n${title}`);
         const counts = missing ? undefined : await instructionsFor(clients, mode, mock.providers);
         let cpu: ClientCpuResult[] | undefined;

@@ -1,0 +1,87 @@
+/**
+ * @module CI check: @byok's full request path against its floor, in instructions per request
+ * under cachegrind (the lean payload, JSON and a 200-chunk stream, a few hundred requests). Fails
+ * when a ratio exceeds the committed baseline by more than the tolerance; a failing mode is
+ * measured once more before the check fails, so one unlucky run does not fail CI, while a real
+ * regression does. Skipped, with the reason, where valgrind is missing.
+ *
+ *   node --conditions=@byok/source --import tsx scripts/bench/check-instructions.ts
+ *   node --conditions=@byok/source --import tsx scripts/bench/check-instructions.ts --update   # rewrite the baseline
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { spawnMockServer } from './client-cpu';
+import { formatInstructions, measureInstructions, valgrindMissing } from './instructions';
+
+const CLIENTS_FILE = fileURLToPath(new URL('./request-path-clients.ts', import.meta.url));
+const BASELINE_FILE = fileURLToPath(new URL('./instructions-baseline.json', import.meta.url));
+
+/** The committed baseline: the full path's instruction ratio to the floor per mode, and the tolerance. */
+interface Baseline {
+  /** Allowed growth of a ratio, e.g. 0.05 for 5 %. */
+  tolerance: number;
+  ratios: { json: number; stream: number };
+  /** When and on what the ratios were taken. */
+  measured?: string;
+}
+
+// Two identical runs differ by about 0.5 % in their totals (node --predictable, one request in
+// flight): the gap between the short and the long run must be wide enough that this stays a
+// percent or two per request.
+const COUNTS = {
+  json: { warmup: 500, short: 50, long: 450 },
+  stream: { warmup: 50, short: 10, long: 70 },
+} as const;
+type Mode = keyof typeof COUNTS;
+
+async function ratio(mode: Mode, providers: Record<string, string>): Promise<{ ratio: number; raw: number; full: number }> {
+  const counts = COUNTS[mode];
+  const measure = (client: string) => measureInstructions({ file: CLIENTS_FILE, client: `${client} ${mode}`, providers, ...counts, concurrency: 1 });
+  const [raw, full] = await Promise.all([measure('raw'), measure('full')]);
+  return { ratio: full.perRequest / raw.perRequest, raw: raw.perRequest, full: full.perRequest };
+}
+
+async function main(): Promise<number> {
+  const missing = valgrindMissing();
+  if (missing) {
+    console.log(`instruction check skipped: ${missing}`);
+    return 0;
+  }
+  const update = process.argv.includes('--update');
+  const baseline = JSON.parse(readFileSync(BASELINE_FILE, 'utf8')) as Baseline;
+  const started = Date.now();
+  const mock = await spawnMockServer({ text: Array.from({ length: 200 }, (_, i) => `word${i} `), lean: true }, { keepAliveMs: 600_000 });
+  const measured: Record<Mode, number> = { json: 0, stream: 0 };
+  let failed = false;
+  try {
+    for (const mode of ['json', 'stream'] as const) {
+      const limit = baseline.ratios[mode] * (1 + baseline.tolerance);
+      let result = await ratio(mode, mock.providers);
+      if (!update && result.ratio > limit) {
+        console.log(`  ${mode}: ${result.ratio.toFixed(3)}× is over ${limit.toFixed(3)}×; measuring again`);
+        result = await ratio(mode, mock.providers);
+      }
+      measured[mode] = result.ratio;
+      const verdict = update ? 'baseline' : result.ratio <= limit ? 'ok' : 'REGRESSED';
+      if (verdict === 'REGRESSED') failed = true;
+      console.log(
+        `${mode.padEnd(7)} floor ${formatInstructions(result.raw)}, full path ${formatInstructions(result.full)} per request: ` +
+          `${result.ratio.toFixed(3)}× (baseline ${baseline.ratios[mode].toFixed(3)}×, limit ${limit.toFixed(3)}×) ${verdict}`,
+      );
+    }
+  } finally {
+    await mock.close();
+  }
+  if (update) {
+    const next: Baseline = { tolerance: baseline.tolerance, ratios: measured, measured: `${new Date().toISOString().slice(0, 10)}, node ${process.version}` };
+    writeFileSync(BASELINE_FILE, `${JSON.stringify(next, null, 2)}\n`);
+    console.log(`baseline written to ${BASELINE_FILE}`);
+  }
+  console.log(`(${((Date.now() - started) / 1000).toFixed(0)} s)`);
+  if (failed) {
+    console.log('the full request path costs more instructions per request, relative to the floor, than the baseline allows (scripts/bench/instructions-baseline.json); see docs/benchmarks.md');
+  }
+  return failed ? 1 : 0;
+}
+
+process.exit(await main());
