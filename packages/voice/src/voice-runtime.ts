@@ -5,6 +5,7 @@
 import type {
   ByokGenerateRequest,
   ByokSpeakRequest,
+  ByokSpeakStreamPart,
   ByokStreamPart,
   ByokTranscribeRequest,
   SpeakResult,
@@ -29,4 +30,10 @@ export interface VoiceRuntime {
   transcribe(request: ByokTranscribeRequest): Promise<TranscribeResult & VoiceServedBy>;
   stream(request: ByokGenerateRequest): AsyncIterable<ByokStreamPart>;
   speak(request: ByokSpeakRequest): Promise<SpeakResult & VoiceServedBy>;
+  /**
+   * Streamed speech (`byok.speakStream`). Optional: when present the turn plays each sentence's
+   * audio as it is synthesized (the first byte goes out before the sentence's whole audio exists);
+   * without it, each sentence is spoken with `speak` in one piece.
+   */
+  speakStream?(request: ByokSpeakRequest): AsyncIterable<ByokSpeakStreamPart>;
 }

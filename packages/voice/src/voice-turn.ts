@@ -12,7 +12,9 @@ import {
   readAudioInput,
   systemClock,
   type AudioInput,
+  type AudioUsage,
   type ByokSpeakRequest,
+  type ByokSpeakStreamPart,
   type Message,
   type RuntimeClock,
   type SpeechFormat,
@@ -326,6 +328,12 @@ async function* turn(runtime: VoiceRuntime, options: VoiceTurnOptions): AsyncGen
           instructions: options.instructions,
           abortSignal: signal,
         };
+        if (runtime.speakStream) {
+          const streamed = await speakStreamed(index, text, request, voice, began);
+          if (streamed !== undefined) return streamed;
+          if (signal.aborted) return false;
+          continue;
+        }
         const spoken = await attempt('tts', index, () => runtime.speak(request));
         if (spoken.ok) {
           const result = spoken.value;
@@ -356,6 +364,86 @@ async function* turn(runtime: VoiceRuntime, options: VoiceTurnOptions): AsyncGen
         target++;
       }
       return false;
+    };
+    /** Opens a speech stream up to its first audio chunk; a failure before it is the attempt's failure. */
+    const openSpeech = async (request: ByokSpeakRequest) => {
+      const iterator = (runtime.speakStream as NonNullable<VoiceRuntime['speakStream']>)(request)[Symbol.asyncIterator]();
+      const held: ByokSpeakStreamPart[] = [];
+      for (;;) {
+        const next = await iterator.next();
+        if (next.done) throw new ByokError('stream_cut', 'The speech stream ended before any audio');
+        if (next.value.type === 'error') {
+          void Promise.resolve(iterator.return?.()).catch(() => undefined);
+          throw next.value.error;
+        }
+        held.push(next.value);
+        if (next.value.type !== 'start') return { iterator, held };
+      }
+    };
+    /**
+     * Speaks one utterance as a stream, each chunk sent as it arrives. True when spoken, false when
+     * the turn stopped, undefined when this voice failed before any audio (the caller moves on).
+     * A cut after audio keeps what was heard (never spoken twice) and moves the next utterances on.
+     */
+    const speakStreamed = async (index: number, text: string, request: ByokSpeakRequest, voice: VoiceTarget, began: number): Promise<boolean | undefined> => {
+      const opened = await attempt('tts', index, () => openSpeech(request));
+      if (!opened.ok) {
+        if (signal.aborted || opened.error.reason === 'aborted') return false;
+        if (target + 1 >= voices.length) {
+          emit({ type: 'failed', stage: 'tts', index, reason: opened.error.reason, provider: opened.error.provider });
+          stop({ type: 'error', stage: 'tts', index, error: voiceError('tts', opened.error, index) });
+          return false;
+        }
+        emit({ type: 'failover', stage: 'tts', index, from: target, to: target + 1, reason: opened.error.reason });
+        target++;
+        return undefined;
+      }
+      const { iterator, held } = opened.value;
+      let mediaType = 'application/octet-stream';
+      let usage: AudioUsage | undefined;
+      let served: VoiceServedBy = { provider: voice.provider };
+      let bytes = 0;
+      let failure: ByokError | undefined;
+      const take = (part: ByokSpeakStreamPart) => {
+        if (part.type === 'start') mediaType = part.mediaType;
+        else if (part.type === 'audio') {
+          if (timings.firstAudioMs === undefined) {
+            timings.firstAudioMs = since();
+            emit({ type: 'first-audio', index, latencyMs: timings.firstAudioMs });
+          }
+          bytes += part.data.byteLength;
+          send({ type: 'audio', index, data: part.data, mediaType, provider: served.provider });
+        } else if (part.type === 'finish') usage = part.usage;
+        else if (part.type === 'error') failure = part.error;
+        else if (part.type === 'route') {
+          served = { provider: part.route.servedBy?.provider ?? voice.provider, connectionId: part.route.servedBy?.connectionId };
+          usage = part.usage ?? usage;
+        }
+      };
+      try {
+        for (const part of held) take(part);
+        for (;;) {
+          const next = await iterator.next();
+          if (next.done) break;
+          take(next.value);
+        }
+      } finally {
+        await Promise.resolve(iterator.return?.()).catch(() => undefined);
+      }
+      // Metered on what the provider reported, else on the characters sent (what character-billed providers charge).
+      meter.addAudio('tts', served, usage ?? { unit: 'characters', characters: text.length });
+      emit({ type: 'tts.done', index, provider: served.provider, connectionId: served.connectionId, characters: text.length, bytes, latencyMs: clock.now() - began });
+      const cut = failure as ByokError | undefined;
+      if (cut && !signal.aborted && cut.reason !== 'aborted') {
+        if (target + 1 >= voices.length) {
+          emit({ type: 'failed', stage: 'tts', index, reason: cut.reason, provider: cut.provider });
+          stop({ type: 'error', stage: 'tts', index, error: voiceError('tts', cut, index) });
+          return false;
+        }
+        emit({ type: 'failover', stage: 'tts', index, from: target, to: target + 1, reason: cut.reason });
+        target++;
+      }
+      return !signal.aborted;
     };
     const speaker = async () => {
       for (;;) {

@@ -33,6 +33,18 @@ const voices = [
 ];
 const recording = makeWav({ seconds: 2.5, sampleRate: 16_000 });
 
+/** Each utterance's audio chunks joined, in utterance order. */
+function byUtterance(parts: readonly VoiceTurnPart[]): { index: number; provider?: string; data: Uint8Array }[] {
+  const out: { index: number; provider?: string; data: Uint8Array }[] = [];
+  for (const part of parts) {
+    if (part.type !== 'audio') continue;
+    const last = out.at(-1);
+    if (last?.index === part.index) last.data = new Uint8Array([...last.data, ...part.data]);
+    else out.push({ index: part.index, provider: part.provider, data: part.data });
+  }
+  return out;
+}
+
 describe('voice turn on the runtime, against the mock providers', () => {
   it('routes STT, the agent and TTS through the connections; ElevenLabs failing on sentence 2 fails over to OpenAI; metering equals what the mocks saw', async () => {
     const { byok, metering, openaiConnection, elevenConnection } = await voiceRuntime();
@@ -45,7 +57,9 @@ describe('voice turn on the runtime, against the mock providers', () => {
     }
     expect(parts.find((p) => p.type === 'error')).toBeUndefined();
     expect(parts[0]).toMatchObject({ type: 'transcript', text: 'What is the weather in Oslo?' });
-    const audio = parts.filter((p): p is Extract<VoiceTurnPart, { type: 'audio' }> => p.type === 'audio');
+    const audio = byUtterance(parts);
+    // The runtime streams speech: each utterance's audio arrives in chunks, in order.
+    expect(parts.filter((p) => p.type === 'audio').length).toBeGreaterThan(audio.length);
     expect(audio.map((a) => `${a.index}:${a.provider}`)).toEqual(['0:elevenlabs', '1:openai', '2:openai']);
     for (const a of audio) expect(countMp3Frames(a.data)).toBeGreaterThan(0);
 
@@ -108,7 +122,7 @@ describe.skipIf(!tools)('a voice turn on real speech (espeak-ng in, sox measurin
       const seconds = Number(execFileSync('sox', ['--i', '-D', question], { encoding: 'utf8' }).trim());
       const { byok } = await voiceRuntime();
       openaiMock.enqueue({ text: 'What should I pack for Oslo tomorrow?' }, { text: ['Pack a coat. ', 'And gloves.'] });
-      const wavs: Uint8Array[] = [];
+      const parts: VoiceTurnPart[] = [];
       let finish: Extract<VoiceTurnPart, { type: 'finish' }> | undefined;
       for await (const part of runVoiceTurn(byok, {
         tenantId: 'org_acme',
@@ -117,11 +131,11 @@ describe.skipIf(!tools)('a voice turn on real speech (espeak-ng in, sox measurin
         voices: [{ provider: 'openai', model: 'tts-1', voice: 'coral' }],
         format: 'wav',
       })) {
-        if (part.type === 'audio') wavs.push(part.data);
+        parts.push(part);
         if (part.type === 'finish') finish = part;
       }
       expect(finish?.usage.find((r) => r.stage === 'stt')).toMatchObject({ unit: 'seconds', quantity: Math.ceil(seconds) });
-      const reply = joinWav(wavs);
+      const reply = joinWav(byUtterance(parts).map((u) => u.data));
       const out = join(dir, 'reply.wav');
       writeFileSync(out, reply);
       const replySeconds = Number(execFileSync('sox', ['--i', '-D', out], { encoding: 'utf8' }).trim());
