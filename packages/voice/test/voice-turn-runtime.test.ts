@@ -91,6 +91,26 @@ describe('voice turn on the runtime, against the mock providers', () => {
     expect(findCanaryLeak(serialized, CANARY_KEYS.elevenlabs)).toBeUndefined();
   });
 
+  it('an ElevenLabs audio stream cut after its first chunk: the chunk is heard once, the attempt settles what was delivered, the next sentence goes to OpenAI', async () => {
+    const { byok, metering } = await voiceRuntime();
+    openaiMock.enqueue({ text: 'Tell me a story' }, { text: ['Once upon a time there was a very long sentence that makes several chunks of audio. ', 'The end.'] });
+    // A pause between chunks lets the first one reach the client before the connection is reset.
+    elevenMock.enqueue({ cutAfterChunks: 2, chunkDelayMs: 30 });
+    const parts: VoiceTurnPart[] = [];
+    const events: VoiceEvent[] = [];
+    for await (const part of runVoiceTurn(byok, { tenantId: 'org_acme', audio: recording, mediaType: 'audio/wav', voices, onEvent: (e) => events.push(e) })) parts.push(part);
+    expect(parts.find((p) => p.type === 'error')).toBeUndefined();
+    const audio = parts.filter((p): p is Extract<VoiceTurnPart, { type: 'audio' }> => p.type === 'audio');
+    const first = audio.filter((a) => a.index === 0);
+    expect(first.length).toBeGreaterThan(0);
+    expect(new Set(first.map((a) => a.provider))).toEqual(new Set(['elevenlabs']));
+    expect(new Set(audio.filter((a) => a.index === 1).map((a) => a.provider))).toEqual(new Set(['openai']));
+    expect(events).toContainEqual(expect.objectContaining({ type: 'failover', index: 0, reason: 'stream_cut' }));
+    const cut = metering.settled.find((s) => s.info.operation === 'speak' && s.info.provider === 'elevenlabs');
+    expect(cut?.outcome).toMatchObject({ success: false, delivered: true });
+    expect(elevenMock.requests.filter((r) => r.path.startsWith('/v1/text-to-speech'))).toHaveLength(1);
+  });
+
   it('a restricted ElevenLabs key and an OpenAI key without quota stop the turn with a content-free error that holds no key', async () => {
     const { byok } = await voiceRuntime();
     openaiMock.enqueue({ text: 'Secret words here' }, { text: 'A reply. Another.' }, { error: { kind: 'billing' } });
