@@ -62,7 +62,13 @@ export async function runVoiceExample(recording: Uint8Array, log: Log): Promise<
     server.provider('elevenlabs').enqueue({}, { error: { kind: 'billing' } });
 
     const events: VoiceEvent[] = [];
-    const utterances: Uint8Array[] = [];
+    // The runtime streams speech: an utterance's audio arrives as several chunks with the same index.
+    const utterances: { index: number; provider?: string; chunks: Uint8Array[] }[] = [];
+    let reported = 0;
+    const report = () => {
+      for (const u of utterances.slice(reported)) log(`   audio #${u.index} from ${u.provider}: ${u.chunks.reduce((n, c) => n + c.byteLength, 0)} bytes`);
+      reported = utterances.length;
+    };
     for await (const part of runVoiceTurn(byok, {
       tenantId: 'org_acme',
       audio: recording,
@@ -77,10 +83,12 @@ export async function runVoiceExample(recording: Uint8Array, log: Log): Promise<
       onEvent: (event) => events.push(event),
     })) {
       if (part.type === 'transcript') log(`you said:   "${part.text}" (${part.durationSeconds?.toFixed(1)} s)`);
+      if (part.type === 'utterance' || part.type === 'error' || part.type === 'finish') report(); // the previous utterance is complete
       if (part.type === 'utterance') log(`speaking #${part.index}: "${part.text}"`);
       if (part.type === 'audio') {
-        utterances.push(part.data);
-        log(`   audio #${part.index} from ${part.provider}: ${part.data.byteLength} bytes`);
+        const last = utterances.at(-1);
+        if (last?.index === part.index) last.chunks.push(part.data);
+        else utterances.push({ index: part.index, provider: part.provider, chunks: [part.data] });
       }
       if (part.type === 'error') log(`stopped at ${part.stage}: ${part.error.reason} — ${part.error.message}`);
       if (part.type === 'finish') {
@@ -93,8 +101,18 @@ export async function runVoiceExample(recording: Uint8Array, log: Log): Promise<
       }
     }
     for (const event of events) if (event.type === 'failover') log(`failover:   utterance #${event.index} moved to the next voice (${event.reason})`);
-    return joinWav(utterances);
+    return joinWav(utterances.map((u) => concat(u.chunks)));
   } finally {
     await server.close();
   }
+}
+
+function concat(chunks: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.byteLength, 0));
+  let at = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return out;
 }
