@@ -79,4 +79,29 @@ describe('toNodeHandler', () => {
     expect(JSON.stringify(await res.json())).not.toContain('boom');
     expect(errors).toHaveLength(1);
   });
+
+  it('never answers twice and never rejects when something else already answered', async () => {
+    const rejections: unknown[] = [];
+    const onRejection = (reason: unknown) => rejections.push(reason);
+    process.on('unhandledRejection', onRejection);
+    try {
+      let cancelled = false;
+      const url = await serveWith(
+        async () =>
+          new Response(new ReadableStream({ pull: (c) => c.enqueue(new TextEncoder().encode('late')), cancel: () => void (cancelled = true) }), { status: 200 }),
+        async (_req, res) => {
+          res.writeHead(503, { 'content-type': 'text/plain' });
+          res.write('answered first');
+        },
+      );
+      const res = await fetch(url);
+      expect(res.status).toBe(503);
+      expect(await res.text()).toBe('answered first');
+      expect(cancelled).toBe(true);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(rejections).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onRejection);
+    }
+  });
 });

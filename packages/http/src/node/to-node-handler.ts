@@ -50,6 +50,12 @@ export function toFetchRequest(req: IncomingMessage, res: ServerResponse, origin
 
 /** Writes a Fetch `Response` to a Node response, streaming its body with backpressure. */
 export async function writeFetchResponse(response: Response, res: ServerResponse): Promise<void> {
+  if (res.headersSent) {
+    // Something else (another middleware, a timeout) already answered: drop this body quietly.
+    await response.body?.cancel().catch(() => undefined);
+    if (!res.writableEnded && !res.destroyed) res.end();
+    return;
+  }
   const headers: Record<string, string | string[]> = {};
   response.headers.forEach((value, name) => {
     if (name === 'set-cookie') return;
@@ -102,6 +108,12 @@ export function toNodeHandler(handler: FetchHandler, options: NodeHandlerOptions
         headers: { 'content-type': 'application/problem+json' },
       });
     }
-    await writeFetchResponse(response, res);
+    try {
+      await writeFetchResponse(response, res);
+    } catch (error) {
+      // Never reject: Express 4 leaves a rejected handler unhandled, and Express 5 would try to answer twice.
+      options.onError?.(error);
+      if (!res.destroyed) res.destroy(error instanceof Error ? error : undefined);
+    }
   };
 }
