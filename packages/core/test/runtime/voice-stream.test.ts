@@ -9,6 +9,7 @@ import {
   type ByokSpeakStreamPart,
   type MeteringHook,
   type SpeakStreamPart,
+  type TranscribeStreamPart,
 } from '../../src/index';
 import { setup } from './helpers';
 
@@ -58,6 +59,22 @@ function voiceProvider(scripts: Record<string, Script>) {
         yield { type: 'audio', data: new Uint8Array([i]) };
       }
       yield { type: 'finish', usage: script.usage ?? { unit: 'characters', characters: request.text.length }, characters: request.text.length };
+    },
+    async *transcribeStream(_request, call): AsyncIterable<TranscribeStreamPart> {
+      const script = scriptOf(keyOf(call));
+      calls.push(`transcribeStream:${keyOf(call)}`);
+      yield { type: 'start' };
+      if (script.failBefore) {
+        yield { type: 'error', error: new ByokError('overloaded', 'busy') };
+        return;
+      }
+      yield { type: 'text-delta', delta: 'hel' };
+      if (script.cutAfter !== undefined) {
+        yield { type: 'error', error: new ByokError('stream_cut', 'dropped') };
+        return;
+      }
+      yield { type: 'text-delta', delta: 'lo' };
+      yield { type: 'finish', text: 'hello', usage: script.usage ?? { unit: 'seconds', seconds: 4 }, durationSeconds: 4 };
     },
     async transcribe() {
       return { text: 'hello', segments: [], usage: { unit: 'tokens', inputTokens: 30, outputTokens: 2, totalTokens: 32 }, durationSeconds: 2, warnings: [] };
@@ -165,5 +182,21 @@ describe('byok.speakStream', () => {
     await byok.connections.connect({ tenantId: 't1', provider: 'voicy', apiKey: 'any-key-0001' });
     const parts = await collect(byok.speakStream({ tenantId: 't1', text: 'Hi', voice: 'nova' }));
     expect(parts.map((p) => p.type)).toEqual(['error', 'route']);
+  });
+});
+
+describe('byok.transcribeStream', () => {
+  it('streams the transcript with failover before the first delta and settles the reported seconds', async () => {
+    const voicy = voiceProvider({ 'down-key-0001': { failBefore: true } });
+    const { hook, settled } = recordingMetering();
+    const { byok } = setup([voicy], voicePolicy, { metering: hook });
+    await byok.connections.connect({ tenantId: 't1', provider: 'voicy', apiKey: 'down-key-0001', priority: 2 });
+    await byok.connections.connect({ tenantId: 't1', provider: 'voicy', apiKey: 'good-key-0002' });
+    const parts = [];
+    for await (const part of byok.transcribeStream({ tenantId: 't1', audio: new Uint8Array([0, 1]), mediaType: 'audio/wav' })) parts.push(part);
+    expect(parts.map((p) => p.type)).toEqual(['start', 'text-delta', 'text-delta', 'finish', 'route']);
+    expect(voicy.calls).toEqual(['transcribeStream:down-key-0001', 'transcribeStream:good-key-0002']);
+    expect(settled.map((s) => s.outcome)).toMatchObject([{ success: false }, { success: true, audioSeconds: 4 }]);
+    expect(settled[1]?.attempt.actionClass).toBe('voice_stt');
   });
 });
