@@ -23,7 +23,7 @@ export interface DemoStoreOptions {
   databaseUrl?: string;
   /** Redis for the runtime's state: cooldowns, limits (default: `REDIS_URL`). */
   redisUrl?: string;
-  /** On PostgreSQL and Redis: the schema and key prefix (tests use a fresh one). Default: the stores' own (`byok`). */
+  /** On PostgreSQL and Redis: the schema and key prefix (tests use a fresh one). Default `BYOK_DEMO_NAMESPACE`, else the stores' own (`byok`). */
   namespace?: string;
 }
 
@@ -43,6 +43,7 @@ export async function openDemoStores(options: DemoStoreOptions = {}): Promise<De
   const dir = options.dir ?? process.env.BYOK_DEMO_DIR ?? DEFAULT_DEMO_DIR;
   const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL;
   const redisUrl = options.redisUrl ?? process.env.REDIS_URL;
+  const namespace = options.namespace ?? process.env.BYOK_DEMO_NAMESPACE;
   if (options.fresh) await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
   const keysFile = join(dir, 'vault-keys.json');
@@ -61,7 +62,7 @@ export async function openDemoStores(options: DemoStoreOptions = {}): Promise<De
     const { default: pg } = await import('pg');
     const pool = new pg.Pool({ connectionString: databaseUrl, max: 5 });
     closers.push(() => pool.end());
-    stores = createPostgresStores({ client: pool, ...(options.namespace ? { schema: options.namespace } : {}) });
+    stores = createPostgresStores({ client: pool, ...(namespace ? { schema: namespace } : {}) });
     where = 'PostgreSQL (DATABASE_URL)';
   } else {
     const client = await createPgliteClient(join(dir, 'db'));
@@ -76,7 +77,7 @@ export async function openDemoStores(options: DemoStoreOptions = {}): Promise<De
     const { Redis } = await import('ioredis');
     const redis = new Redis(redisUrl);
     closers.push(() => redis.quit());
-    state = createRedisStateStore({ client: redis, ...(options.namespace ? { keyPrefix: options.namespace } : {}) });
+    state = createRedisStateStore({ client: redis, ...(namespace ? { keyPrefix: namespace } : {}) });
     where += ' + Redis (REDIS_URL)';
   } else {
     where += ' + in-memory state';

@@ -1,7 +1,9 @@
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDemo } from '../src/demo';
 import type { DemoStoreOptions } from '../src/stores';
@@ -104,20 +106,41 @@ const REDIS_URL = process.env.TEST_REDIS_URL;
 const skipServers = !DATABASE_URL || !REDIS_URL ? 'TEST_DATABASE_URL / TEST_REDIS_URL are not set; start them with `eval "$(scripts/services.sh start)"`' : undefined;
 if (skipServers) console.warn(`[quickstart] the PostgreSQL + Redis run is SKIPPED: ${skipServers}`);
 
+/**
+ * The demo as `npm start` runs it, in a child process: under vitest's worker flags Node's `require()`
+ * inside `pg` would load `pg-pool`'s ESM build; a plain `node` (as a host runs it) loads it as it should.
+ */
+function runCli(env: Record<string, string>): Promise<{ code: number | null; out: string }> {
+  const example = fileURLToPath(new URL('..', import.meta.url));
+  // Inside the @byok repository the packages run from their sources; a copied-out starter uses the built ones.
+  const inRepo = existsSync(fileURLToPath(new URL('../../../pnpm-workspace.yaml', import.meta.url)));
+  const args = [...(inRepo ? ['--conditions=@byok/source'] : []), '--import', 'tsx', 'src/index.ts'];
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { cwd: example, env: { ...process.env, ...env } });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, out }));
+  });
+}
+
 describe.skipIf(skipServers !== undefined)('the quick start on PostgreSQL and Redis', () => {
   it(
     'runs the same demo with the stores on the servers',
     async () => {
       const scratch = await mkdtemp(join(tmpdir(), 'byok-quickstart-servers-'));
       try {
+        // A schema and Redis key prefix of its own, so every run starts empty and leaves others' data alone.
         const namespace = `quickstart_${process.pid}_${Math.floor(Math.random() * 1e9)}`;
-        const out = await transcript({ dir: scratch, databaseUrl: DATABASE_URL, redisUrl: REDIS_URL, namespace });
+        const { code, out } = await runCli({ DATABASE_URL: DATABASE_URL ?? '', REDIS_URL: REDIS_URL ?? '', BYOK_DEMO_DIR: scratch, BYOK_DEMO_NAMESPACE: namespace });
         expect(out).toContain('State: PostgreSQL (DATABASE_URL) + Redis (REDIS_URL)');
         expect(out).toMatch(/connected Acme primary\s+…0001/);
         expect(out).toMatch(/org_acme\s+"Served by the backup key\." billed byok via the backup key/);
         expect(out).toMatch(/billing: provider paid by platform, 0\.64 credits/);
         expect(out).toMatch(/u_trial refused: limit_exceeded/);
         expect(out).toMatch(/org_smallco\s+openai\/gpt-4\.1-mini\s+1\s+0\s+800\s+200/);
+        expect(code).toBe(0);
         expect(existsSync(join(scratch, 'db'))).toBe(false);
       } finally {
         await rm(scratch, { recursive: true, force: true });
