@@ -94,8 +94,9 @@ describe('voice turn on the runtime, against the mock providers', () => {
   it('an ElevenLabs audio stream cut after its first chunk: the chunk is heard once, the attempt settles what was delivered, the next sentence goes to OpenAI', async () => {
     const { byok, metering } = await voiceRuntime();
     openaiMock.enqueue({ text: 'Tell me a story' }, { text: ['Once upon a time there was a very long sentence that makes several chunks of audio. ', 'The end.'] });
-    // A pause between chunks lets the first one reach the client before the connection is reset.
-    elevenMock.enqueue({ cutAfterChunks: 2, chunkDelayMs: 30 });
+    // A pause between chunks lets the first one reach the client before the connection is reset; generous (the
+    // client only has to read one chunk in that time) so a loaded machine does not turn it into a cut before content.
+    elevenMock.enqueue({ cutAfterChunks: 2, chunkDelayMs: 250 });
     const parts: VoiceTurnPart[] = [];
     const events: VoiceEvent[] = [];
     for await (const part of runVoiceTurn(byok, { tenantId: 'org_acme', audio: recording, mediaType: 'audio/wav', voices, onEvent: (e) => events.push(e) })) parts.push(part);
