@@ -236,7 +236,12 @@ async function runtimeSection(log: Log, server: MockServer, openaiAdapter: Provi
     };
 
     // Acme's primary answers 429; the request moves to Acme's second key (never to the platform's).
-    openaiMock.enqueue({ error: { kind: 'rate_limit', retryAfterSeconds: 20 } }, { text: 'Served by the backup key.', usage: { inputTokens: 1_200, outputTokens: 300 } });
+    // (On Redis the cooldown outlives the process: a run soon after another finds the primary still cooling.)
+    const served = { text: 'Served by the backup key.', usage: { inputTokens: 1_200, outputTokens: 300 } };
+    const cooling = (await byok.plan({ tenantId: 'org_acme', messages: [{ role: 'user', content: 'Hello' }] })).excluded.some((e) => e.connectionId === primary.id);
+    if (cooling) log('   (the primary is still cooling down from an earlier run: the state store keeps cooldowns)');
+    if (cooling) openaiMock.enqueue(served);
+    else openaiMock.enqueue({ error: { kind: 'rate_limit', retryAfterSeconds: 20 } }, served);
     const acme = await byok.generate({ tenantId: 'org_acme', messages: [{ role: 'user', content: 'Hello' }] });
     log(`   org_acme    "${acme.text}" billed ${acme.billingSource} via ${acme.connectionId === second.id ? 'the backup key' : acme.connectionId}`);
     log(indent(formatRouteTrace(acme.route)));

@@ -13,6 +13,9 @@ import { createRedisStateStore } from '@byok/store-redis';
 /** The demo's directory when none is given. */
 export const DEFAULT_DEMO_DIR = '.byok-demo';
 
+/** The demo's schema on PostgreSQL and key prefix on Redis. */
+export const DEMO_NAMESPACE = 'byok_demo';
+
 /** Where the demo keeps its state. */
 export interface DemoStoreOptions {
   /** The directory for PGlite and the vault's keys. Default `.byok-demo` (or `BYOK_DEMO_DIR`). */
@@ -23,7 +26,7 @@ export interface DemoStoreOptions {
   databaseUrl?: string;
   /** Redis for the runtime's state: cooldowns, limits (default: `REDIS_URL`). */
   redisUrl?: string;
-  /** On PostgreSQL and Redis: the schema and key prefix (tests use a fresh one). Default `BYOK_DEMO_NAMESPACE`, else the stores' own (`byok`). */
+  /** On PostgreSQL and Redis: the schema and key prefix. Default `BYOK_DEMO_NAMESPACE`, else `byok_demo` (apart from an app's `byok` schema). */
   namespace?: string;
 }
 
@@ -43,7 +46,8 @@ export async function openDemoStores(options: DemoStoreOptions = {}): Promise<De
   const dir = options.dir ?? process.env.BYOK_DEMO_DIR ?? DEFAULT_DEMO_DIR;
   const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL;
   const redisUrl = options.redisUrl ?? process.env.REDIS_URL;
-  const namespace = options.namespace ?? process.env.BYOK_DEMO_NAMESPACE;
+  const namespace = options.namespace ?? (process.env.BYOK_DEMO_NAMESPACE || DEMO_NAMESPACE);
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(namespace)) throw new Error(`BYOK_DEMO_NAMESPACE must be a lower-case SQL identifier, got "${namespace}"`);
   if (options.fresh) await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
   const keysFile = join(dir, 'vault-keys.json');
@@ -62,13 +66,15 @@ export async function openDemoStores(options: DemoStoreOptions = {}): Promise<De
     const { default: pg } = await import('pg');
     const pool = new pg.Pool({ connectionString: databaseUrl, max: 5 });
     closers.push(() => pool.end());
-    stores = createPostgresStores({ client: pool, ...(namespace ? { schema: namespace } : {}) });
-    where = 'PostgreSQL (DATABASE_URL)';
+    // --fresh drops the demo's own schema (never an app's: it is `byok_demo` unless BYOK_DEMO_NAMESPACE says otherwise).
+    if (options.fresh) await pool.query(`DROP SCHEMA IF EXISTS "${namespace}" CASCADE`);
+    stores = createPostgresStores({ client: pool, schema: namespace });
+    where = `PostgreSQL (DATABASE_URL, schema ${namespace})`;
   } else {
     const client = await createPgliteClient(join(dir, 'db'));
     closers.push(() => client.close());
     stores = createPostgresStores({ client });
-    where = `PGlite in ${join(dir, 'db')}`;
+    where = `PGlite in ${join(dir, 'db')} (--fresh starts over)`;
   }
   await stores.migrate();
 
@@ -77,7 +83,7 @@ export async function openDemoStores(options: DemoStoreOptions = {}): Promise<De
     const { Redis } = await import('ioredis');
     const redis = new Redis(redisUrl);
     closers.push(() => redis.quit());
-    state = createRedisStateStore({ client: redis, ...(namespace ? { keyPrefix: namespace } : {}) });
+    state = createRedisStateStore({ client: redis, keyPrefix: namespace });
     where += ' + Redis (REDIS_URL)';
   } else {
     where += ' + in-memory state';

@@ -134,7 +134,7 @@ describe.skipIf(skipServers !== undefined)('the quick start on PostgreSQL and Re
         // A schema and Redis key prefix of its own, so every run starts empty and leaves others' data alone.
         const namespace = `quickstart_${process.pid}_${Math.floor(Math.random() * 1e9)}`;
         const { code, out } = await runCli({ DATABASE_URL: DATABASE_URL ?? '', REDIS_URL: REDIS_URL ?? '', BYOK_DEMO_DIR: scratch, BYOK_DEMO_NAMESPACE: namespace });
-        expect(out).toContain('State: PostgreSQL (DATABASE_URL) + Redis (REDIS_URL)');
+        expect(out).toContain(`State: PostgreSQL (DATABASE_URL, schema ${namespace}) + Redis (REDIS_URL)`);
         expect(out).toMatch(/connected Acme primary\s+…0001/);
         expect(out).toMatch(/org_acme\s+"Served by the backup key\." billed byok via the backup key/);
         expect(out).toMatch(/billing: provider paid by platform, 0\.64 credits/);
