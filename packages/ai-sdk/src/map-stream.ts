@@ -6,7 +6,7 @@
  * followed by a `finish` with reason `error` (usage: what was delivered).
  */
 import type { LanguageModelV4StreamPart, SharedV4Warning } from '@ai-sdk/provider';
-import type { ByokStreamPart, FinishReason, RoutedMeta, StreamPart, Usage } from '@byok/core';
+import type { ByokStreamPart, FinishReason, StreamPart, Usage } from '@byok/core';
 import { toAiSdkError } from './map-error';
 import { byokProviderMetadata, echoMetadata } from './provider-metadata';
 import { mapFinishReason, mapUsage } from './map-usage';
@@ -66,7 +66,7 @@ export class StreamTranslator {
         type: 'finish',
         usage: mapUsage(part.usage ?? this.usage),
         finishReason: this.failed ? mapFinishReason('error') : mapFinishReason(this.finish?.reason ?? 'other', this.finish?.raw),
-        providerMetadata: byokProviderMetadata(routeMeta(part)),
+        providerMetadata: byokProviderMetadata(part),
       });
       return;
     }
@@ -125,17 +125,4 @@ export class StreamTranslator {
         return;
     }
   }
-}
-
-function routeMeta(part: Extract<ByokStreamPart, { type: 'route' }>): Partial<RoutedMeta> {
-  const served = part.route.servedBy;
-  return {
-    requestId: part.route.requestId,
-    connectionId: served?.connectionId,
-    provider: served?.provider,
-    routedModel: served?.model,
-    billingSource: served?.billingSource,
-    charge: part.charge,
-    route: part.route,
-  };
 }

@@ -4,7 +4,7 @@
  * whole route trace. JSON only (undefined dropped), never a secret.
  */
 import type { JSONObject, JSONValue, SharedV4ProviderMetadata } from '@ai-sdk/provider';
-import type { RoutedMeta } from '@byok/core';
+import { routeSummary, type RoutedMeta, type RoutePart } from '@byok/core';
 
 function toJson(value: unknown): JSONValue | undefined {
   if (value === null) return null;
@@ -28,19 +28,9 @@ function toJson(value: unknown): JSONValue | undefined {
   }
 }
 
-/** `providerMetadata` for a routed result (extra entries, e.g. a reasoning signature, merged in). */
-export function byokProviderMetadata(meta: Partial<RoutedMeta>, extra: Record<string, unknown> = {}): SharedV4ProviderMetadata {
-  const byok = toJson({
-    requestId: meta.requestId,
-    connectionId: meta.connectionId,
-    provider: meta.provider,
-    model: meta.routedModel,
-    billingSource: meta.billingSource,
-    charge: meta.charge,
-    route: meta.route,
-    ...extra,
-  }) as JSONObject;
-  return { byok };
+/** `providerMetadata` for a routed result or a stream's final `route` part. */
+export function byokProviderMetadata(source: Partial<RoutedMeta> | RoutePart): SharedV4ProviderMetadata {
+  return { byok: toJson(routeSummary(source)) as JSONObject };
 }
 
 /** `providerMetadata.byok` carrying one value (signatures and tool-call metadata to echo back). */

@@ -11,7 +11,7 @@ import { AIMessageChunk, type BaseMessage, type UsageMetadata } from '@langchain
 import { ChatGenerationChunk, type ChatResult } from '@langchain/core/outputs';
 import type { Runnable } from '@langchain/core/runnables';
 import { convertToOpenAITool } from '@langchain/core/utils/function_calling';
-import type { Byok, ByokGenerateRequest, RoutedMeta, RoutingFields, ToolChoice, ToolDefinition, Usage } from '@byok/core';
+import { routeSummary, type Byok, type ByokGenerateRequest, type RoutingFields, type ToolChoice, type ToolDefinition, type Usage } from '@byok/core';
 import { convertToByokMessages } from './convert-messages';
 
 /** Per-call options: LangChain's, plus bound tools and routing overrides (e.g. another tenant). */
@@ -39,18 +39,6 @@ function usageMetadata(usage: Usage | undefined): UsageMetadata | undefined {
     total_tokens: usage.totalTokens,
     input_token_details: usage.cachedInputTokens !== undefined ? { cache_read: usage.cachedInputTokens } : {},
     output_token_details: usage.reasoningTokens !== undefined ? { reasoning: usage.reasoningTokens } : {},
-  };
-}
-
-function byokMetadata(meta: Partial<RoutedMeta>): Record<string, unknown> {
-  return {
-    requestId: meta.requestId,
-    connectionId: meta.connectionId,
-    provider: meta.provider,
-    model: meta.routedModel,
-    billingSource: meta.billingSource,
-    charge: meta.charge,
-    route: meta.route,
   };
 }
 
@@ -137,10 +125,10 @@ export class ChatByok extends BaseChatModel<ChatByokCallOptions, AIMessageChunk>
         type: 'tool_call' as const,
       })),
       usage_metadata: usageMetadata(result.usage),
-      response_metadata: { finish_reason: result.finishReason, model_name: result.model ?? result.routedModel, byok: byokMetadata(result) },
+      response_metadata: { finish_reason: result.finishReason, model_name: result.model ?? result.routedModel, byok: routeSummary(result) },
       id: result.responseId,
     });
-    return { generations: [{ text: result.text, message }], llmOutput: { byok: byokMetadata(result) } };
+    return { generations: [{ text: result.text, message }], llmOutput: { byok: routeSummary(result) } };
   }
 
   override async *_streamResponseChunks(
@@ -195,25 +183,13 @@ export class ChatByok extends BaseChatModel<ChatByokCallOptions, AIMessageChunk>
           // LangChain streams fail by throwing; @byok already failed over where it could.
           throw part.error;
         case 'route': {
-          const served = part.route.servedBy;
+          const summary = routeSummary(part);
           yield new ChatGenerationChunk({
             text: '',
             message: new AIMessageChunk({
               content: '',
               usage_metadata: usageMetadata(part.usage ?? usage),
-              response_metadata: {
-                finish_reason: finishReason,
-                model_name: served?.model,
-                byok: byokMetadata({
-                  requestId: part.route.requestId,
-                  connectionId: served?.connectionId,
-                  provider: served?.provider,
-                  routedModel: served?.model,
-                  billingSource: served?.billingSource,
-                  charge: part.charge,
-                  route: part.route,
-                }),
-              },
+              response_metadata: { finish_reason: finishReason, model_name: summary.model, byok: summary },
             }),
           });
           break;

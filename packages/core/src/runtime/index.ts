@@ -27,3 +27,4 @@ export { type ByokStreamPart, type RoutePart, isContentPart } from './stream-fai
 export { type ByokSpeakStreamPart, type ByokTranscribeStreamPart, type VoiceRoutePart } from './voice-stream';
 export * from './structured-output';
 export { type TelemetryOptions, type TracerLike, type SpanLike, type SpanAttributeValue } from './otel';
+export * from './route-summary';
