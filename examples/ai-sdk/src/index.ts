@@ -6,9 +6,9 @@
 import { startMockServer } from '@byok/testing';
 import { answer, createRuntime, streamAnswer } from './app';
 
-const ACME_PRIMARY = 'sk-proj-example-acme-0001';
-const ACME_BACKUP = 'sk-proj-example-acme-0002';
-const PLATFORM = 'sk-proj-example-platform-0003';
+const ACME_PRIMARY = 'sk-proj-ex-acme-1';
+const ACME_BACKUP = 'sk-proj-ex-acme-2';
+const PLATFORM = 'sk-proj-ex-platform-3';
 
 const server = await startMockServer({ providers: ['openai', 'anthropic'] });
 try {

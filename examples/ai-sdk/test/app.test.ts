@@ -2,8 +2,8 @@ import { startMockServer } from '@byok/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answer, createRuntime, streamAnswer } from '../src/app';
 
-const KEY = 'sk-proj-example-test-0001';
-const BACKUP = 'sk-proj-example-test-0002';
+const KEY = 'sk-proj-ex-test-1';
+const BACKUP = 'sk-proj-ex-test-2';
 let server: Awaited<ReturnType<typeof startMockServer>>;
 
 beforeAll(async () => {

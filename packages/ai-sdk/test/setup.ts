@@ -7,9 +7,9 @@ import { createMockProvider, interceptProviders, type MockProvider } from '@byok
 import { createLocalKeyring, createMemoryStore, createVault } from '@byok/vault';
 
 export const KEYS = {
-  primary: 'sk-proj-aisdk-bridge-primary-0001',
-  second: 'sk-proj-aisdk-bridge-second-0002',
-  anthropic: 'sk-ant-aisdk-bridge-0003',
+  primary: 'sk-proj-bridge-0001',
+  second: 'sk-proj-bridge-0002',
+  anthropic: 'sk-ant-bridge-0003',
 } as const;
 
 export interface Harness {

@@ -9,7 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ChatByok } from '../src/index';
 
-const KEYS = { primary: 'sk-proj-langchain-primary-0001', second: 'sk-proj-langchain-second-0002' };
+const KEYS = { primary: 'sk-proj-lc-0001', second: 'sk-proj-lc-0002' };
 const openaiMock = createMockProvider('openai').acceptKeys([KEYS.primary, KEYS.second]);
 const providers = interceptProviders(openaiMock);
 beforeAll(providers.listen);
