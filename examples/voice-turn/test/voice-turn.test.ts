@@ -18,5 +18,6 @@ it('turns a WAV recording into a WAV reply, failing over from ElevenLabs to Open
   expect(out).not.toContain('demo-voice');
   const info = wavInfo(reply);
   expect(info?.sampleRate).toBe(24_000);
+  // The reply's audio length, read from its WAV header (sample count ÷ rate): no clock is involved.
   expect(info?.durationSeconds).toBeGreaterThan(3);
 });
