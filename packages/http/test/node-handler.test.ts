@@ -1,11 +1,20 @@
 /** `toNodeHandler`: bodies both ways, a body a parser already read, headers and cookies, and the request's signal aborting when the client goes away. */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { toNodeHandler, type FetchHandler } from '../src/node/to-node-handler';
 
 let server: Server | undefined;
-afterEach(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())));
+// closeAllConnections: after a client abort, undici opens a fresh idle connection that close() alone waits ~3 s for.
+afterEach(() => new Promise<void>((resolve) => (server ? (server.closeAllConnections(), server.close(() => resolve())) : resolve())));
+
+/** A full garbage collection, on demand (`--expose-gc` turned on from inside the worker). */
+function collectGarbage(): void {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+}
 
 async function serveWith(handler: FetchHandler, before?: (req: IncomingMessage, res: ServerResponse) => Promise<void>): Promise<string> {
   const node = toNodeHandler(handler);
@@ -62,6 +71,31 @@ describe('toNodeHandler', () => {
     const res = await fetch(url, { signal: client.signal });
     const reader = res.body!.getReader();
     expect(new TextDecoder().decode((await reader.read()).value)).toBe('data: first\n\n');
+    client.abort();
+    await sawAbort;
+  });
+
+  it("still aborts the request's signal after a garbage collection, when the handler kept only the signal", async () => {
+    // undici's Request signal follows ours through a weak reference that only the Request keeps
+    // alive: without the response holding the Request, this abort was lost whenever a GC ran first.
+    let aborted: () => void = () => undefined;
+    const sawAbort = new Promise<void>((resolve) => (aborted = resolve));
+    const url = await serveWith((request) => {
+      request.signal.addEventListener('abort', () => aborted());
+      const body = new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode('data: first\n\n'));
+        },
+      });
+      return new Response(body, { headers: { 'content-type': 'text/event-stream' } });
+    });
+    const client = new AbortController();
+    const res = await fetch(url, { signal: client.signal });
+    await res.body!.getReader().read();
+    // A WeakRef's target survives until the job that made it ends: collect after a macrotask too.
+    collectGarbage();
+    await new Promise((resolve) => setImmediate(resolve));
+    collectGarbage();
     client.abort();
     await sawAbort;
   });

@@ -20,10 +20,6 @@ export interface NodeHandlerOptions {
 /** The Fetch `Request` for a Node request; its signal aborts when the client disconnects. */
 export function toFetchRequest(req: IncomingMessage, res: ServerResponse, origin = 'http://localhost'): Request {
   const controller = new AbortController();
-  // `close` on the response fires both after a normal end and when the client goes away.
-  res.on('close', () => {
-    if (!res.writableFinished) controller.abort();
-  });
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
     if (value === undefined) continue;
@@ -45,8 +41,20 @@ export function toFetchRequest(req: IncomingMessage, res: ServerResponse, origin
       init.duplex = 'half';
     }
   }
-  return new Request(url, init);
+  const request = new Request(url, init);
+  // undici makes `request.signal` follow ours through a weak reference that only the Request object
+  // keeps alive: a handler that keeps just the signal (`abortSignal: request.signal`) would, after a
+  // garbage collection, never see the client go away. The response holds the Request until it closes.
+  heldRequests.set(res, request);
+  // `close` on the response fires both after a normal end and when the client goes away.
+  res.on('close', () => {
+    if (!res.writableFinished) controller.abort();
+  });
+  return request;
 }
+
+/** Each response's Fetch `Request`, kept reachable for as long as the response is (see {@link toFetchRequest}). */
+const heldRequests = new WeakMap<ServerResponse, Request>();
 
 /** Writes a Fetch `Response` to a Node response, streaming its body with backpressure. */
 export async function writeFetchResponse(response: Response, res: ServerResponse): Promise<void> {
