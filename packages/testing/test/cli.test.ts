@@ -47,8 +47,9 @@ function stop(child: ChildProcess): Promise<number | null> {
   });
 }
 
-// Each case is its own process; they run side by side.
-describe.concurrent('byok-mock-server command line', () => {
+// Each case is its own process; they run side by side. Ten TypeScript children starting at once on
+// a loaded 2-core machine take 3-4 s each here, more on a busier one: the timeout bounds a hang, it orders nothing.
+describe.concurrent('byok-mock-server command line', { timeout: 60_000 }, () => {
   let blocker: Server;
   let busyPort = 0;
   beforeAll(async () => {
