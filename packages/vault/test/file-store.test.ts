@@ -8,13 +8,16 @@ import { HOST_TAG } from '../src/store/file-lock';
 import { ctx, expectNoLeak, expectReason, makeVault, PLAIN_CANARY } from './helpers';
 
 /** Fault injection: while `hang` is set, rename never returns, as if the process died right before it. */
-const faults = vi.hoisted(() => ({ hangRename: false, failRename: false }));
+const faults = vi.hoisted(() => ({ hangRename: false, failRename: false, reachedHungRename: (): void => undefined }));
 vi.mock('node:fs/promises', async (importOriginal) => {
   const actual = await importOriginal<typeof import('node:fs/promises')>();
   return {
     ...actual,
     rename: (from: string, to: string) => {
-      if (faults.hangRename) return new Promise<void>(() => undefined);
+      if (faults.hangRename) {
+        faults.reachedHungRename();
+        return new Promise<void>(() => undefined);
+      }
       if (faults.failRename) return Promise.reject(Object.assign(new Error('EIO: simulated'), { code: 'EIO' }));
       return actual.rename(from, to);
     },
@@ -53,9 +56,12 @@ describe('file store', () => {
     const before = await readFile(join(dir, 'records', `${record.id}.json`), 'utf8');
 
     faults.hangRename = true;
+    const reachedRename = new Promise<void>((resolve) => (faults.reachedHungRename = resolve));
     const pending = store.put({ ...record, wrappedKey: 'AAAA', keyVersion: 9 });
-    // Let the write reach the rename, then "crash": the promise is abandoned forever.
-    await vi.waitFor(async () => expect((await readdir(join(dir, 'records'))).some((n) => n.startsWith('.tmp-'))).toBe(true));
+    // Let the write reach the rename (waiting for the call itself, not polling for a second), then
+    // "crash": the promise is abandoned forever.
+    await reachedRename;
+    expect((await readdir(join(dir, 'records'))).some((n) => n.startsWith('.tmp-'))).toBe(true);
     void pending;
     faults.hangRename = false;
     // The "crashed" writer is this test process; make its leftovers look like what a process that
