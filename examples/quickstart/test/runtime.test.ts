@@ -75,6 +75,7 @@ describe('loopback fault soak', () => {
       }
       healthy.provider('openai').setDefault({ text: ['o', 'k'] });
       const clock = createManualClock();
+      const serverOf = new Map<string, number>();
       const byok = createByok({
         credentials: vault(),
         adapters: [openai()],
@@ -82,10 +83,11 @@ describe('loopback fault soak', () => {
         random: seeded(9),
         policy: {
           defaultModel: { provider: 'openai', model: 'gpt-4.1-mini' },
-          callContext: () => ({ egress: { allow: ['127.0.0.1'] } }),
+          // The faulty servers' 1.5 s answers must time out (1 s), but the healthy server's answers must never:
+          // with one deadline for all, 40 requests at once on a loaded machine could push a healthy attempt past it.
+          callContext: (connection) => ({ egress: { allow: ['127.0.0.1'] }, timeoutMs: serverOf.get(connection.id) === 2 ? 30_000 : 1_000 }),
         },
       });
-      const serverOf = new Map<string, number>();
       for (const [i, server] of servers.entries()) {
         const conn = await byok.connections.connect({
           tenantId: 'org_soak',
@@ -104,7 +106,7 @@ describe('loopback fault soak', () => {
         await Promise.all(
           Array.from({ length: 40 }, async (_, j) => {
             const tag = `s${start + j}`;
-            const request = { tenantId: 'org_soak', messages: [{ role: 'user' as const, content: 'Hi' }], headers: { 'x-soak-tag': tag }, timeoutMs: 1_000 };
+            const request = { tenantId: 'org_soak', messages: [{ role: 'user' as const, content: 'Hi' }], headers: { 'x-soak-tag': tag } };
             if (j % 2 === 0) {
               const r = await byok.generate(request).catch(() => undefined);
               if (r?.text === 'ok') traces.set(tag, r.route);
