@@ -4,6 +4,13 @@
  * re-resolves, DNS rebinding) to a private or metadata address never gets a socket. One pool per
  * distinct policy: a connection opened under one tenant's allowances is never reused under
  * another's.
+ *
+ * The `Agent` is the one Node's own fetch is built on, where it can be had: npm undici's `Agent`
+ * drives Node's fetch through a handler-compatibility layer that cost several percent of a whole
+ * request. Node does not export its bundled undici, but its fetch module registers a default
+ * `Agent` under undici's cross-version global symbol when it loads; that instance's constructor is
+ * the bundled class. Anything else found there (a proxy agent, a mock, a host's own dispatcher)
+ * is left alone and npm undici's `Agent` is used, as before.
  */
 import type { LookupAddress, LookupOneOptions } from 'node:dns';
 import { checkAddress, normalizeHost, type CompiledEgress } from './egress-policy';
@@ -29,11 +36,29 @@ function isNode(): boolean {
   return typeof versions?.node === 'string';
 }
 
+/** undici's cross-version symbol for the process-wide dispatcher (Node's fetch and npm undici both use it). */
+const GLOBAL_DISPATCHER = Symbol.for('undici.globalDispatcher.1');
+
+/**
+ * The `Agent` class of the undici Node's fetch runs on, or undefined when the process-wide
+ * dispatcher is not a plain `Agent` (someone installed their own).
+ */
+export function nodeFetchAgent(): NodeModules['Agent'] | undefined {
+  // Touching a fetch global loads Node's undici, which registers its default Agent; no request is made.
+  void globalThis.Headers;
+  const current = (globalThis as Record<symbol, unknown>)[GLOBAL_DISPATCHER];
+  const constructor = typeof current === 'object' && current !== null ? (current as { constructor?: unknown }).constructor : undefined;
+  if (typeof constructor !== 'function' || constructor.name !== 'Agent') return undefined;
+  return constructor as NodeModules['Agent'];
+}
+
 function loadModules(): Promise<NodeModules | undefined> {
-  modules ??= Promise.all([import('undici'), import('node:dns')]).then(
-    ([undici, dns]) => ({ Agent: undici.Agent as unknown as NodeModules['Agent'], lookup: dns.lookup as unknown as NodeModules['lookup'] }),
-    () => undefined,
-  );
+  modules ??= (async () => {
+    const dns = await import('node:dns');
+    const lookup = dns.lookup as unknown as NodeModules['lookup'];
+    const Agent = nodeFetchAgent() ?? ((await import('undici')).Agent as unknown as NodeModules['Agent']);
+    return { Agent, lookup };
+  })().catch(() => undefined);
   return modules;
 }
 

@@ -13,7 +13,7 @@ import {
   type CallContext,
   type EgressPolicy,
 } from '../../src/index';
-import { guardedLookup } from '../../src/kit/egress-dispatcher';
+import { egressDispatcher, guardedLookup, nodeFetchAgent } from '../../src/kit/egress-dispatcher';
 import { EgressRefusal, findEgressRefusal } from '../../src/kit/egress-policy';
 import { failureOf } from './helpers';
 
@@ -229,6 +229,16 @@ describe('egress policy: the resolved address (DNS rebinding)', () => {
       await agent.close();
     });
 
+    it("the policy's own dispatcher (Node fetch's Agent) refuses a name that resolves to loopback", async () => {
+      const dispatcher = await egressDispatcher(DEFAULT_EGRESS);
+      expect(dispatcher).toBeInstanceOf(nodeFetchAgent() as unknown as new () => object);
+      const before = requests;
+      // `localhost` is in every hosts file: a real lookup, answered with 127.0.0.1 or ::1.
+      const error = await fetch(`http://localhost:${port}/`, { dispatcher, headers: { authorization: `Bearer ${KEY}` } } as RequestInit).catch((e: unknown) => e);
+      expect(findEgressRefusal(error)?.rule).toBe('private_address');
+      expect(requests).toBe(before);
+    });
+
     it('HttpCall hands the policy dispatcher to the default fetch', async () => {
       const seen: unknown[] = [];
       vi.stubGlobal('fetch', async (_url: string, init: RequestInit & { dispatcher?: unknown }) => {
@@ -271,6 +281,25 @@ describe('egress policy: the resolved address (DNS rebinding)', () => {
       expect(error.reason).toBe('bad_request');
       expect(fetchSpy).toHaveBeenCalledTimes(1);
     });
+  });
+});
+
+describe("egress policy: the Agent behind Node's fetch", () => {
+  const GLOBAL = Symbol.for('undici.globalDispatcher.1');
+  const slot = globalThis as unknown as Record<symbol, unknown>;
+
+  it("is the class of the process-wide dispatcher when that is a plain Agent, else undefined (npm undici's is used)", () => {
+    const original = slot[GLOBAL];
+    try {
+      expect(nodeFetchAgent()?.name).toBe('Agent');
+      class ProxyAgent {}
+      slot[GLOBAL] = new ProxyAgent();
+      expect(nodeFetchAgent()).toBeUndefined();
+      slot[GLOBAL] = Object.create(null);
+      expect(nodeFetchAgent()).toBeUndefined();
+    } finally {
+      slot[GLOBAL] = original;
+    }
   });
 });
 
