@@ -181,7 +181,8 @@ describe('over real HTTP (toNodeHandler)', () => {
     server = createServer(toNodeHandler(gateway));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   });
-  afterEach(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  // closeAllConnections: after the client's abort, undici opens a fresh idle connection that close() alone waits ~3 s for.
+  afterEach(() => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))));
 
   it('streams, and aborting the client aborts the provider call', async () => {
     const http = new OpenAI({ apiKey: TOKEN, baseURL: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`, maxRetries: 0 });
