@@ -1,9 +1,11 @@
 /**
  * @module CI check: @byok's full request path against its floor, in instructions per request
  * under cachegrind (the lean payload, JSON and a 200-chunk stream, a few hundred requests). Fails
- * when a ratio exceeds the committed baseline by more than the tolerance; a failing mode is
- * measured once more before the check fails, so one unlucky run does not fail CI, while a real
- * regression does. Skipped, with the reason, where valgrind is missing.
+ * when a ratio exceeds the committed baseline by more than the tolerance; a mode over its limit
+ * is measured up to twice more and the best measurement stands, so an unlucky run does not fail
+ * CI, while a real regression (over the limit every time) does. Skipped, with the reason, where
+ * valgrind is missing. Exit codes: 0 within the limits (or skipped), 1 a regression, anything
+ * else the check itself failed.
  *
  *   node --conditions=@byok/source --import tsx scripts/bench/check-instructions.ts
  *   node --conditions=@byok/source --import tsx scripts/bench/check-instructions.ts --update   # rewrite the baseline
@@ -34,6 +36,8 @@ const COUNTS = {
   stream: { warmup: 50, short: 10, long: 70 },
 } as const;
 type Mode = keyof typeof COUNTS;
+/** How many times a mode over its limit is measured before the check fails. */
+const ATTEMPTS = 3;
 
 async function ratio(mode: Mode, providers: Record<string, string>): Promise<{ ratio: number; raw: number; full: number }> {
   const counts = COUNTS[mode];
@@ -59,9 +63,12 @@ async function main(): Promise<number> {
       const base = baseline.ratios[mode];
       const limit = base === undefined ? Number.POSITIVE_INFINITY : base * (1 + baseline.tolerance);
       let result = await ratio(mode, mock.providers);
-      if (!update && result.ratio > limit) {
-        console.log(`  ${mode}: ${result.ratio.toFixed(3)}× is over ${limit.toFixed(3)}×; measuring again`);
-        result = await ratio(mode, mock.providers);
+      // A real regression is over the limit every time; noise is not. Up to ATTEMPTS measurements,
+      // the best one stands.
+      for (let attempt = 2; !update && result.ratio > limit && attempt <= ATTEMPTS; attempt++) {
+        console.log(`  ${mode}: ${result.ratio.toFixed(3)}× is over ${limit.toFixed(3)}×; measuring again (${attempt} of ${ATTEMPTS})`);
+        const again = await ratio(mode, mock.providers);
+        if (again.ratio < result.ratio) result = again;
       }
       measured[mode] = result.ratio;
       const verdict = update ? 'baseline' : base === undefined ? 'not enforced (no baseline)' : result.ratio <= limit ? 'ok' : 'REGRESSED';
@@ -86,4 +93,10 @@ async function main(): Promise<number> {
   return failed ? 1 : 0;
 }
 
-process.exit(await main());
+// Exit 1 means a regression and nothing else: a check that could not run exits 3.
+process.exit(
+  await main().catch((error: unknown) => {
+    console.error('instruction check could not run:', error);
+    return 3;
+  }),
+);
