@@ -26,6 +26,7 @@ export * from './spec/voice';
 export * from './spec/credential';
 export * from './spec/adapter';
 export * from './spec/collect-stream';
+export * from './spec/text-stream';
 
 export * from './kit/retry-after';
 export * from './kit/status-reasons';

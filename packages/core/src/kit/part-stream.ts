@@ -13,6 +13,7 @@ import type { StreamPart } from '../spec/result';
 import type { SseResponse } from './http-call';
 import { DEFAULT_READ_LIMITS, responseTooLarge, type ReadLimits } from './read-limits';
 import type { SseEvent } from './sse';
+import type { BufferedIterator } from '../spec/text-stream';
 import { checkUsagePart } from './usage-guard';
 
 /** Maps one stream's events to parts. Create one per stream: it holds that stream's state. */
@@ -74,7 +75,7 @@ export interface MapSseStreamOptions {
 
 type QueuedEvents = AsyncIterator<SseEvent> & { takeQueued?: () => SseEvent | undefined };
 
-class PartStream implements AsyncIterator<StreamPart, void, undefined> {
+class PartStream implements BufferedIterator<StreamPart> {
   private out: StreamPart[] = [];
   private head = 0;
   private events: QueuedEvents | undefined;
@@ -103,9 +104,13 @@ class PartStream implements AsyncIterator<StreamPart, void, undefined> {
 
   next(): Promise<IteratorResult<StreamPart, void>> {
     if (this.closed) return Promise.resolve(DONE);
-    if (this.head < this.out.length) return Promise.resolve(this.shift());
+    if (this.ready()) return Promise.resolve({ done: false, value: this.shift() });
     if (this.ended) return Promise.resolve(DONE);
     return this.fill();
+  }
+
+  takeBuffered(): StreamPart | undefined {
+    return !this.closed && this.ready() ? this.shift() : undefined;
   }
 
   return(): Promise<IteratorResult<StreamPart, void>> {
@@ -113,55 +118,77 @@ class PartStream implements AsyncIterator<StreamPart, void, undefined> {
     return Promise.resolve(DONE);
   }
 
-  private shift(): IteratorYieldResult<StreamPart> {
+  /** True when a part can be handed out now: one is mapped already, or an event already parsed yields one. */
+  private ready(): boolean {
+    if (this.head < this.out.length) return true;
+    if (this.ended || this.events?.takeQueued === undefined) return false;
+    try {
+      return this.mapQueued();
+    } catch (thrown) {
+      this.failWith(thrown);
+      return this.head < this.out.length;
+    }
+  }
+
+  private shift(): StreamPart {
     if (this.warnings.length > 0) this.placeWarnings();
     const part = this.out[this.head++] as StreamPart;
     if (this.head === this.out.length) {
-      this.out = [];
+      this.out.length = 0;
       this.head = 0;
     }
     if (part.type === 'error') this.close();
-    return { done: false, value: part };
+    return part;
   }
 
   private async fill(): Promise<IteratorResult<StreamPart, void>> {
     try {
       if (!this.events) await this.open();
       const events = this.events as QueuedEvents;
-      const mapper = this.mapper as SsePartMapper;
       for (;;) {
-        // Every event already parsed goes through the mapper without a promise of its own.
-        for (let event = events.takeQueued?.(); event !== undefined && !this.ended; event = events.takeQueued?.()) {
-          const from = this.out.length;
-          const last = mapper.event(event, this.out) === true;
-          if (this.out.length > from) this.inspect(from);
-          if (last) this.complete();
-        }
-        if (this.head < this.out.length) return this.shift();
+        if (this.mapQueued()) return { done: false, value: this.shift() };
         if (this.ended || this.closed) return DONE;
         const result = await events.next();
         if (this.closed) return DONE;
-        if (result.done) {
-          this.complete();
-        } else {
-          const from = this.out.length;
-          const last = mapper.event(result.value, this.out) === true;
-          if (this.out.length > from) this.inspect(from);
-          if (last) this.complete();
-        }
-        if (this.head < this.out.length) return this.shift();
-        if (this.ended) return DONE;
+        if (result.done) this.complete();
+        else this.map(result.value);
       }
     } catch (thrown) {
-      this.ended = true;
-      this.stopEvents();
-      const error = this.toError(thrown);
-      const from = this.out.length;
-      if (this.mapper?.fail) this.mapper.fail(error, this.out);
-      else this.out.push({ type: 'error', error });
-      if (this.out.length > from) this.inspect(from, false);
-      return this.head < this.out.length ? this.shift() : DONE;
+      this.failWith(thrown);
+      return this.head < this.out.length ? { done: false, value: this.shift() } : DONE;
     }
+  }
+
+  /**
+   * Maps every event that has already been parsed, without a promise per event (may throw a
+   * limit error); true when parts are ready to hand out.
+   */
+  private mapQueued(): boolean {
+    const events = this.events;
+    if (events?.takeQueued) {
+      for (let event = this.ended ? undefined : events.takeQueued(); event !== undefined; event = this.ended ? undefined : events.takeQueued()) {
+        this.map(event);
+      }
+    }
+    return this.head < this.out.length;
+  }
+
+  private map(event: SseEvent): void {
+    const from = this.out.length;
+    const last = (this.mapper as SsePartMapper).event(event, this.out) === true;
+    if (this.out.length > from) this.inspect(from);
+    if (last) this.complete();
+  }
+
+  /** Reading or mapping failed: the mapper's closing parts for it (by default one `error` part), then nothing. */
+  private failWith(thrown: unknown): void {
+    this.ended = true;
+    this.stopEvents();
+    const error = this.toError(thrown);
+    const from = this.out.length;
+    if (this.mapper?.fail) this.mapper.fail(error, this.out);
+    else this.out.push({ type: 'error', error });
+    if (this.out.length > from) this.inspect(from, false);
   }
 
   private async open(): Promise<void> {

@@ -83,10 +83,10 @@ class SseEventReader implements AsyncGenerator<SseEvent, void, undefined> {
   ) {
     const onEvent = options.onEvent;
     this.parser = createParser({
+      // The parser hands over a fresh `{ id, event, data }` per event: queued as it is, not copied.
       onEvent: (message: EventSourceMessage) => {
-        const event = { event: message.event, data: message.data, id: message.id };
-        this.queue.push(event);
-        onEvent?.(event);
+        this.queue.push(message as SseEvent);
+        onEvent?.(message as SseEvent);
       },
       onComment: options.onComment,
       onError: (error) => {
@@ -105,7 +105,7 @@ class SseEventReader implements AsyncGenerator<SseEvent, void, undefined> {
 
   next(): Promise<IteratorResult<SseEvent, void>> {
     const queued = this.take();
-    if (queued) return Promise.resolve(queued);
+    if (queued) return Promise.resolve({ done: false, value: queued });
     if (this.closed) return Promise.resolve(DONE);
     return this.pull();
   }
@@ -115,7 +115,7 @@ class SseEventReader implements AsyncGenerator<SseEvent, void, undefined> {
    * consumer map a whole network chunk's events without a promise per event.
    */
   takeQueued(): SseEvent | undefined {
-    return this.take()?.value;
+    return this.take();
   }
 
   return(): Promise<IteratorResult<SseEvent, void>> {
@@ -129,15 +129,15 @@ class SseEventReader implements AsyncGenerator<SseEvent, void, undefined> {
   }
 
   /** The next queued event; reading stops after the final one. */
-  private take(): IteratorYieldResult<SseEvent> | undefined {
+  private take(): SseEvent | undefined {
     if (this.head >= this.queue.length) return undefined;
     const event = this.queue[this.head++] as SseEvent;
     if (this.head === this.queue.length) {
-      this.queue = [];
+      this.queue.length = 0;
       this.head = 0;
     }
     if (this.options.isFinal(event)) this.close(true);
-    return { done: false, value: event };
+    return event;
   }
 
   private async pull(): Promise<IteratorResult<SseEvent, void>> {
@@ -174,7 +174,7 @@ class SseEventReader implements AsyncGenerator<SseEvent, void, undefined> {
         }
       }
       const queued = this.take();
-      if (queued) return queued;
+      if (queued) return { done: false, value: queued };
       if (chunk.done) {
         this.close();
         throw options.onCut();

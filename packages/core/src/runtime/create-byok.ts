@@ -46,6 +46,7 @@ import { resolvePolicy, type RuntimePolicy } from './policy';
 import { fastRouting, routingSchema, splitRequest, type RoutingFields } from './request-schema';
 import { fastGenerateRequest } from '../spec/request-fast-path';
 import { ByokRouteError } from './route-error';
+import { takeBuffered, type BufferedIterator } from '../spec/text-stream';
 import { deliverStream, openStreamAttempt, partsIterator, type ByokStreamPart, type OpenedStream } from './stream-failover';
 import { checkOutput, prepareOutput, type InferOutput, type OutputSchema, type PreparedOutput } from './structured-output';
 import type { RouteTrace, ServedBy } from './trace';
@@ -511,7 +512,7 @@ export function createByok(options: ByokOptions): Byok {
 
   function streamRequest(request: Record<string, unknown>): AsyncIterable<ByokStreamPart> {
     return {
-      [Symbol.asyncIterator](): AsyncIterator<ByokStreamPart, void, undefined> {
+      [Symbol.asyncIterator](): BufferedIterator<ByokStreamPart> {
         let inner: AsyncIterator<ByokStreamPart, void, undefined> | undefined;
         let opening: Promise<AsyncIterator<ByokStreamPart, void, undefined>> | undefined;
         const open = () => (opening ??= openStream(request).then((it) => (inner = it)));
@@ -520,6 +521,7 @@ export function createByok(options: ByokOptions): Byok {
             if (inner) return inner.next();
             return open().then((it) => it.next());
           },
+          takeBuffered: () => takeBuffered(inner),
           async return() {
             if (opening) await (await opening).return?.();
             return { done: true, value: undefined };

@@ -11,6 +11,7 @@ import type { StreamPart, Usage } from '../spec/result';
 import type { RuntimeClock } from './clock';
 import { raceAbort, type AttemptInput, type AttemptSuccess, type AttemptsResult } from './execute';
 import type { RouteTrace } from './trace';
+import { takeBuffered, type BufferedIterator } from '../spec/text-stream';
 
 /** The route, as the final part of every runtime stream. */
 export interface RoutePart {
@@ -59,9 +60,14 @@ export async function openStreamAttempt(
   const pending: StreamPart[] = [];
   try {
     for (;;) {
-      const next = await raceAbort(iterator.next(), input.signal);
-      if (next.done) throw new ByokError('stream_cut', `The ${input.candidate.provider} stream ended before any content`, { provider: input.candidate.provider });
-      const part = next.value;
+      // Parts that arrived with the previous one need no promise (the start and the first text
+      // usually share a read); the abort is checked as the race would.
+      let part = input.signal.aborted ? undefined : takeBuffered(iterator);
+      if (part === undefined) {
+        const next = await raceAbort(iterator.next(), input.signal);
+        if (next.done) throw new ByokError('stream_cut', `The ${input.candidate.provider} stream ended before any content`, { provider: input.candidate.provider });
+        part = next.value;
+      }
       if (part.type === 'error') throw part.error;
       pending.push(part);
       if (isContentPart(part) || part.type === 'finish') {
@@ -82,8 +88,9 @@ export async function openStreamAttempt(
 /**
  * Hands out an opened stream: its pending parts, then the rest, ending with an `error` part on any
  * failure after content; settles the attempt and ends with the route part. A hand-written iterator
- * (not an async generator) with one abort promise raced per part: no generator hop and no listener
- * churn per chunk on a 200-chunk stream.
+ * (not an async generator): the parts the adapter already holds (a network read carries many) are
+ * handed out at once — one promise per part in `next()`, none in `takeBuffered()` — and only a
+ * wait for the network is raced against the abort signal.
  */
 export function deliverStream(
   clock: RuntimeClock,
@@ -91,7 +98,7 @@ export function deliverStream(
   route: RouteTrace,
   estimatedInputTokens: number,
   onEnd: (success: boolean, error: ByokError | undefined) => void,
-): AsyncIterator<ByokStreamPart, void, undefined> {
+): BufferedIterator<ByokStreamPart> {
   const { iterator, pending, signal, firstContentAt, startedAt } = opened.value;
   let usage: Usage | undefined;
   let providerCost: Extract<StreamPart, { type: 'usage' }>['providerCost'];
@@ -102,11 +109,8 @@ export function deliverStream(
   /** 'live' while reading; 'ending' once the final part (finish or error) went out; 'done' after the route part. */
   let phase: 'live' | 'ending' | 'done' = 'live';
   let failure: ByokError | undefined;
-  const aborted = new Promise<never>((_resolve, reject) => {
-    if (signal.aborted) reject(signal.reason);
-    else signal.addEventListener('abort', () => reject(signal.reason), { once: true });
-  });
-  aborted.catch(() => undefined);
+  let aborted: Promise<never> | undefined;
+  const abortError = (error: unknown): ByokError => (isByokError(error) ? error : new ByokError('aborted', 'The stream was aborted', { cause: error }));
   const done = (): IteratorResult<ByokStreamPart, void> => ({ done: true, value: undefined });
   const note = (part: StreamPart) => {
     switch (part.type) {
@@ -153,38 +157,62 @@ export function deliverStream(
     if (charge) part.charge = charge;
     return part;
   };
-  const fail = (error: ByokError): IteratorResult<ByokStreamPart, void> => {
+  const fail = (error: ByokError): ByokStreamPart => {
     failure = error;
     phase = 'ending';
-    return { done: false, value: { type: 'error', error } };
+    return { type: 'error', error };
   };
-  const live = (): Promise<IteratorResult<ByokStreamPart, void>> =>
-    Promise.race([iterator.next(), aborted]).then(
+  /** A part from the adapter, as the caller gets it. */
+  const accept = (part: StreamPart): ByokStreamPart => {
+    if (part.type === 'error') return fail(part.error);
+    note(part);
+    if (finished) phase = 'ending';
+    return part;
+  };
+  /** The next part that needs no wait: a pending one, or one the adapter already holds. */
+  const ready = (): ByokStreamPart | undefined => {
+    if (pendingIndex < pending.length) {
+      const part = pending[pendingIndex++] as StreamPart;
+      note(part);
+      if (finished && pendingIndex === pending.length) phase = 'ending';
+      return part;
+    }
+    if (phase !== 'live') return undefined;
+    // An abort ends the stream before any further part, as the race below would.
+    if (signal.aborted) return fail(abortError(signal.reason));
+    const part = takeBuffered(iterator);
+    return part === undefined ? undefined : accept(part);
+  };
+  const live = (): Promise<IteratorResult<ByokStreamPart, void>> => {
+    if (!aborted) {
+      aborted = new Promise<never>((_resolve, reject) => {
+        if (signal.aborted) reject(signal.reason);
+        else signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+      });
+      aborted.catch(() => undefined);
+    }
+    return Promise.race([iterator.next(), aborted]).then(
       (next): IteratorResult<ByokStreamPart, void> => {
-        if (next.done) return fail(new ByokError('stream_cut', 'The stream ended without its final event after content was delivered', { retryable: false }));
-        const part = next.value;
-        if (part.type === 'error') return fail(part.error);
-        note(part);
-        if (finished) phase = 'ending';
-        return { done: false, value: part };
+        if (next.done) return { done: false, value: fail(new ByokError('stream_cut', 'The stream ended without its final event after content was delivered', { retryable: false })) };
+        return { done: false, value: accept(next.value) };
       },
-      (error: unknown) => fail(isByokError(error) ? error : new ByokError('aborted', 'The stream was aborted', { cause: error })),
+      (error: unknown) => ({ done: false, value: fail(abortError(error)) }),
     );
+  };
 
   return {
     next() {
       if (phase === 'done') return Promise.resolve(done());
-      if (pendingIndex < pending.length) {
-        const part = pending[pendingIndex++] as StreamPart;
-        note(part);
-        if (finished && pendingIndex === pending.length) phase = 'ending';
-        return Promise.resolve({ done: false, value: part });
-      }
+      const part = ready();
+      if (part !== undefined) return Promise.resolve({ done: false, value: part });
       if (phase === 'ending') {
         phase = 'done';
-        return settle(false).then((part) => ({ done: false, value: part }));
+        return settle(false).then((route) => ({ done: false, value: route }));
       }
       return live();
+    },
+    takeBuffered() {
+      return phase === 'done' ? undefined : ready();
     },
     async return() {
       if (phase !== 'done') {
