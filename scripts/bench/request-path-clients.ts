@@ -15,6 +15,20 @@ const body = { model: MODEL, messages };
 const streamBody = { ...body, stream: true, stream_options: { include_usage: true } };
 const headers = { 'content-type': 'application/json', authorization: `Bearer ${API_KEY}` };
 
+/**
+ * @byok's packages, from their TypeScript sources (the default: what the instruction counts and the
+ * CPU rounds measure, so a change shows without a build) or, with `BYOK_BENCH_DIST=1`, from their
+ * built `dist/` as users load them (the heap bench: tsx's transformed sources and source maps
+ * would otherwise be counted as @byok's heap). Run dist mode without `--conditions=@byok/source`.
+ */
+const fromDist = process.env.BYOK_BENCH_DIST === '1';
+const adapterModule = (): Promise<typeof import('../../packages/adapters-openai/src/index')> =>
+  fromDist ? import('../../packages/adapters-openai/dist/index.js' as string) : import('../../packages/adapters-openai/src/index');
+const coreModule = (): Promise<typeof import('../../packages/core/src/index')> =>
+  fromDist ? import('../../packages/core/dist/index.js' as string) : import('../../packages/core/src/index');
+const vaultModule = (): Promise<typeof import('../../packages/vault/src/index')> =>
+  fromDist ? import('../../packages/vault/dist/index.js' as string) : import('../../packages/vault/src/index');
+
 /** Keeps every client's result alive so no work is optimized away. */
 let sink = 0;
 /** What the clients read, in total (printed by the client processes only when asked). */
@@ -25,9 +39,9 @@ type ChatChunk = { choices: { delta?: { content?: string | null } }[] };
 
 async function byokRuntime(baseUrl: string, withMetering: boolean) {
   const [{ openai }, core, vault] = await Promise.all([
-    import('../../packages/adapters-openai/src/index'),
-    import('../../packages/core/src/index'),
-    import('../../packages/vault/src/index'),
+    adapterModule(),
+    coreModule(),
+    vaultModule(),
   ]);
   const credentials = vault.createVault({
     keyring: vault.createLocalKeyring({ keys: { 1: randomBytes(32).toString('base64') }, primary: 1 }),
@@ -107,7 +121,7 @@ export const clients: ClientFactories = {
     };
   },
   'adapter json': async ({ providers }) => {
-    const { openai } = await import('../../packages/adapters-openai/src/index');
+    const { openai } = await adapterModule();
     const adapter = openai({ baseUrl: providers.openai as string });
     const call = { credential: { type: 'api_key' as const, apiKey: API_KEY } };
     return async () => {
@@ -115,7 +129,7 @@ export const clients: ClientFactories = {
     };
   },
   'adapter stream': async ({ providers }) => {
-    const { openai } = await import('../../packages/adapters-openai/src/index');
+    const { openai } = await adapterModule();
     const adapter = openai({ baseUrl: providers.openai as string });
     const call = { credential: { type: 'api_key' as const, apiKey: API_KEY } };
     return async () => {
