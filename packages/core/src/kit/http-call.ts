@@ -16,6 +16,7 @@ import {
   checkEgressUrl,
   compileEgress,
   findEgressRefusal,
+  type EgressCheckOptions,
   refusalFrom,
   type CompiledEgress,
   type EgressPolicy,
@@ -117,6 +118,8 @@ const DEFAULT_TIMEOUT_MS = 600_000;
 const MAX_DETAIL_CHARS = 300;
 /** Characters of a provider's own message (from its error body) kept in an error message. */
 const MAX_MESSAGE_CHARS = 2_000;
+/** Decodes whole bodies (never `stream: true`), so one instance serves every call. */
+const utf8 = new TextDecoder();
 const isPing = (event: SseEvent): boolean => event.event === 'ping';
 
 /**
@@ -179,7 +182,7 @@ export class HttpCall {
         const bytes = await readBounded(response.body, max, {
           onTooLarge: () => responseTooLarge(this.provider, 'maxResponseBytes', max, 'the response body'),
         });
-        text = new TextDecoder().decode(bytes);
+        text = utf8.decode(bytes);
       } catch (error) {
         if (isByokError(error)) throw this.restamp(error);
         throw this.failure(error, deadline, 'network', 'the response body could not be read');
@@ -363,7 +366,7 @@ export class HttpCall {
   ): Promise<Response> {
     // Everything that can refuse the request runs before a byte is sent: egress policy, headers, body.
     const egress = this.egress;
-    const target = checkEgressUrl(url, egress, { provider: this.provider, field: 'url' });
+    const origin = checkRequestUrl(url, egress, { provider: this.provider, field: 'url' });
     const isRawBody =
       body === undefined || typeof body === 'string' || body instanceof Uint8Array || body instanceof FormData || body instanceof Blob;
     let serialized: BodyInit | undefined;
@@ -390,7 +393,7 @@ export class HttpCall {
       const refused = findEgressRefusal(error);
       // The name resolved to a refused address: a tenant's base URL, when there is one, is what to fix.
       if (refused) throw this.restamp(refusalFrom(refused, { provider: this.provider }, this.options.call.baseUrl === undefined ? 'url' : 'baseUrl'));
-      throw this.failure(error, signal, 'network', `could not reach ${redactUrl(target.origin)}`);
+      throw this.failure(error, signal, 'network', `could not reach ${redactUrl(origin)}`);
     }
     this.requestId = this.readRequestId(response.headers);
     if (response.status >= 300 && response.status < 400) {
@@ -408,7 +411,7 @@ export class HttpCall {
     try {
       // The cap stops the read: a hostile error body is never read past it.
       const bytes = await readBounded(response.body, this.limits.maxErrorBodyBytes, { truncate: true, onTooLarge: () => new Error('') });
-      text = new TextDecoder().decode(bytes);
+      text = utf8.decode(bytes);
     } catch (error) {
       if (signal.aborted) return this.failure(error, signal, 'network', 'the error body could not be read');
     }
@@ -517,6 +520,32 @@ export class HttpCall {
       throw this.error('aborted', `${this.provider} call aborted by the caller before it started`);
     }));
   }
+}
+
+/** Request URLs found allowed, by policy key: a process calls the same few endpoints over and over. */
+const allowedUrls = new Map<string, Map<string, string>>();
+/** Bounds of that cache (policies, and URLs per policy); a full level is emptied, not evicted entry by entry. */
+const MAX_CACHED_POLICIES = 64;
+const MAX_CACHED_URLS = 256;
+
+/**
+ * {@link checkEgressUrl} for a request URL (not a base URL), remembering the URLs it allowed per
+ * policy: the verdict depends only on the URL text and the policy's allowances (its `key`), so
+ * an allowed URL is not parsed and classified again on every call. Returns the URL's origin.
+ * Refusals are not cached; they throw as {@link checkEgressUrl} does.
+ */
+function checkRequestUrl(url: string, egress: CompiledEgress, options: EgressCheckOptions = {}): string {
+  let known = allowedUrls.get(egress.key);
+  const hit = known?.get(url);
+  if (hit !== undefined) return hit;
+  const origin = checkEgressUrl(url, egress, options).origin;
+  if (!known) {
+    if (allowedUrls.size >= MAX_CACHED_POLICIES) allowedUrls.clear();
+    allowedUrls.set(egress.key, (known = new Map()));
+  }
+  if (known.size >= MAX_CACHED_URLS) known.clear();
+  known.set(url, origin);
+  return origin;
 }
 
 /** A thrown value as text, whatever it is (a hostile `toString` or a null-prototype object included). */
