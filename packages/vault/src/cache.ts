@@ -1,6 +1,6 @@
 /**
- * @module The opt-in cache of opened secrets: short TTL, bounded, keyed by record and full
- * context so a cached secret is only ever served to the same context that opened it.
+ * @module The opt-in cache of opened secrets: short TTL, bounded, keyed by record and checked
+ * against the full context, so a cached secret is only ever served to the same context that opened it.
  */
 import type { EncryptionContext } from './context';
 import type { CredentialKind } from './record';
@@ -20,8 +20,17 @@ export interface CachedSecret {
   fingerprint: string;
 }
 
+/**
+ * One cached open: the secret and the exact context that opened it. A record opens under one
+ * context only (the AEAD binds it), so one entry per record is enough, and a lookup compares the
+ * four fields instead of building a key: no allocation on a hit.
+ */
 interface Entry extends CachedSecret {
-  expiresAt: number;
+  readonly tenantId: string;
+  readonly connectionId: string;
+  readonly provider: string;
+  readonly purpose: string;
+  readonly expiresAt: number;
 }
 
 /** Upper bound on the TTL: a revoke in another process is only seen when entries expire. */
@@ -34,8 +43,7 @@ export const MAX_CACHE_ENTRIES = 1_000_000;
  * and how many plaintexts stay reachable rather than pretending to erase them.
  */
 export class OpenCache {
-  private readonly entries = new Map<string, Map<string, Entry>>();
-  private count = 0;
+  private readonly entries = new Map<string, Entry>();
   private epoch = 0;
   readonly ttlMs: number;
   readonly maxEntries: number;
@@ -55,41 +63,56 @@ export class OpenCache {
     return this.epoch;
   }
 
-  get(id: string, context: EncryptionContext): CachedSecret | undefined {
-    const forRecord = this.entries.get(id);
-    const key = contextKey(context);
-    const entry = forRecord?.get(key);
-    if (!forRecord || !entry) return undefined;
-    if (entry.expiresAt <= this.now()) {
-      forRecord.delete(key);
-      this.count--;
-      if (forRecord.size === 0) this.entries.delete(id);
+  /** The secret `id` opened to under exactly `context`, if cached and fresh. */
+  get(id: string, context: EncryptionContext, at: number = this.now()): CachedSecret | undefined {
+    return this.find(id, context.tenantId, context.connectionId, context.provider, context.purpose, at);
+  }
+
+  /**
+   * `get` with the context as four values, so the hot path need not build an object. The entry
+   * is served only when all four equal the ones that opened it: never across tenants.
+   */
+  find(id: string, tenantId: string, connectionId: string, provider: string, purpose: string, at: number): CachedSecret | undefined {
+    const entry = this.entries.get(id);
+    if (
+      entry === undefined ||
+      entry.tenantId !== tenantId ||
+      entry.connectionId !== connectionId ||
+      entry.provider !== provider ||
+      entry.purpose !== purpose
+    ) {
       return undefined;
     }
-    return { secret: entry.secret, kind: entry.kind, fingerprint: entry.fingerprint };
+    if (entry.expiresAt <= at) {
+      this.entries.delete(id);
+      return undefined;
+    }
+    return entry;
   }
 
   /** Caches an opened secret, unless the cache was evicted or cleared since `generation` was read. */
   set(id: string, context: EncryptionContext, value: CachedSecret, generation: number): void {
     if (this.ttlMs === 0 || generation !== this.epoch) return;
-    let forRecord = this.entries.get(id);
-    if (!forRecord) {
-      forRecord = new Map();
-      this.entries.set(id, forRecord);
-    }
-    const key = contextKey(context);
-    if (!forRecord.has(key)) this.count++;
-    forRecord.set(key, { ...value, expiresAt: this.now() + this.ttlMs });
-    while (this.count > this.maxEntries) this.evictOldest();
+    const entry: Entry = {
+      secret: value.secret,
+      kind: value.kind,
+      fingerprint: value.fingerprint,
+      tenantId: context.tenantId,
+      connectionId: context.connectionId,
+      provider: context.provider,
+      purpose: context.purpose,
+      expiresAt: this.now() + this.ttlMs,
+    };
+    // Deleted first so a re-opened record counts as the newest for eviction.
+    this.entries.delete(id);
+    this.entries.set(id, entry);
+    while (this.entries.size > this.maxEntries) this.evictOldest();
   }
 
-  /** Drops every cached open of one record (delete, revoke, rewrap). */
+  /** Drops the cached open of one record (delete, revoke, rewrap). */
   evict(id: string): void {
     // Bumped even when nothing is cached for `id`: an open of it may be in flight.
     this.epoch++;
-    const forRecord = this.entries.get(id);
-    if (!forRecord) return;
-    this.count -= forRecord.size;
     this.entries.delete(id);
   }
 
@@ -97,26 +120,15 @@ export class OpenCache {
   clear(): void {
     this.epoch++;
     this.entries.clear();
-    this.count = 0;
   }
 
   get size(): number {
-    return this.count;
+    return this.entries.size;
   }
 
   private evictOldest(): void {
-    // Map iteration order is insertion order, so the first record inserted goes first.
+    // Map iteration order is insertion order, so the entry cached longest ago goes first.
     const first = this.entries.keys().next();
-    if (first.done) {
-      this.count = 0;
-      return;
-    }
-    const forRecord = this.entries.get(first.value);
-    this.count -= forRecord?.size ?? 0;
-    this.entries.delete(first.value);
+    if (!first.done) this.entries.delete(first.value);
   }
-}
-
-function contextKey(context: EncryptionContext): string {
-  return JSON.stringify([context.tenantId, context.connectionId, context.provider, context.purpose]);
 }

@@ -7,10 +7,22 @@ import { z } from 'zod';
 import { IV_BYTES, TAG_BYTES } from './crypto/aes-gcm';
 import { encryptionContextSchema } from './context';
 
+const RECORD_ID = /^[A-Za-z0-9_-]{1,128}$/;
+
 /** Ids are path- and URL-safe so every store (files, SQL, object keys) can use them as-is. */
-export const recordIdSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9_-]{1,128}$/, 'must be 1-128 characters of A-Z, a-z, 0-9, "_" or "-"');
+export const recordIdSchema = z.string().regex(RECORD_ID, 'must be 1-128 characters of A-Z, a-z, 0-9, "_" or "-"');
+
+/**
+ * True when `recordIdSchema` accepts `value`: the same test without zod, for every open's id
+ * (a property test holds the two equal).
+ *
+ * @example
+ * isRecordId('vr_0123abcd'); // true
+ * isRecordId('../etc');      // false
+ */
+export function isRecordId(value: unknown): value is string {
+  return typeof value === 'string' && RECORD_ID.test(value);
+}
 
 /** What kind of credential a record holds; decides the `Credential` the resolver returns. */
 export const credentialKindSchema = z.enum(['api_key', 'oauth_token']);

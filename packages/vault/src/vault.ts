@@ -13,9 +13,16 @@ import {
 } from '@byok/core';
 import { randomBytes } from 'node:crypto';
 import type { VaultAuditEvent, VaultAuditSink } from './audit';
-import { OpenCache, type OpenCacheOptions } from './cache';
+import { OpenCache, type CachedSecret, type OpenCacheOptions } from './cache';
 import { atBoundary, atBoundaryAsync, optionsObject } from './boundary';
-import { contextDifferences, parseEncryptionContext, PROVIDER_CREDENTIAL_PURPOSE, type EncryptionContext } from './context';
+import {
+  contextDifferences,
+  fastEncryptionContext,
+  isContextValue,
+  parseEncryptionContext,
+  PROVIDER_CREDENTIAL_PURPOSE,
+  type EncryptionContext,
+} from './context';
 import { gcmDecrypt, gcmEncrypt, KEY_BYTES } from './crypto/aes-gcm';
 import { assertKeyUsable, buildAad, headerOf, providerContext, unwrapDataKey, wrapDataKey } from './envelope';
 import { FingerprintKey, fingerprintSecret, maskSecret } from './fingerprint';
@@ -36,6 +43,7 @@ import {
 import {
   credentialKindSchema,
   decodeField,
+  isRecordId,
   parseStoredRecord,
   recordIdSchema,
   type CredentialKind,
@@ -266,7 +274,9 @@ function buildVault(options: VaultOptions): Vault {
         return date;
       }
     : () => new Date();
-  const cache = cacheOptions === undefined ? undefined : new OpenCache(cacheOptions, () => now().getTime());
+  // Epoch ms without a Date when the clock is the system's: every open reads it.
+  const nowMs = hostNow ? () => now().getTime() : Date.now;
+  const cache = cacheOptions === undefined ? undefined : new OpenCache(cacheOptions, nowMs);
   // Everything the host supplies is called through a guard: its errors come out as redacted ByokErrors.
   const keyring = guardKeyring(hostKeyring);
   const store = guardStore(hostStore);
@@ -284,16 +294,18 @@ function buildVault(options: VaultOptions): Vault {
       cache?.clear();
     }
   };
+  /** True when the shared minimum need not be re-read at `at` (epoch ms). */
+  const minimumIsFresh = (at: number): boolean => !store.settings || at - settingsReadAt < settingsRefreshMs;
   const currentMinimum = (): Promise<number> => {
     const settings = store.settings;
-    if (!settings || now().getTime() - settingsReadAt < settingsRefreshMs) return Promise.resolve(minDecryptionVersion);
+    if (!settings || minimumIsFresh(nowMs())) return Promise.resolve(minDecryptionVersion);
     settingsRead ??= (async () => {
       try {
         const writes = settingsWrites;
         const raw = await settings.read(VAULT_SETTINGS.minDecryptionVersion);
         if (writes !== settingsWrites) return minDecryptionVersion;
         applyMinimum(raw === undefined ? undefined : parseSharedMinimum(raw));
-        settingsReadAt = now().getTime();
+        settingsReadAt = nowMs();
         return minDecryptionVersion;
       } finally {
         settingsRead = undefined;
@@ -302,10 +314,20 @@ function buildVault(options: VaultOptions): Vault {
     return settingsRead;
   };
 
+  // The operation succeeds whatever the audit sink or this hook do: a hook that throws is ignored
+  // (on a rejected append it would otherwise become an unhandled rejection).
+  const reportAuditError = (err: unknown): void => {
+    try {
+      options.onAuditError?.(err);
+    } catch {
+      // Nowhere left to report it.
+    }
+  };
+
   const emit = (event: Omit<VaultAuditEvent, 'at'>): void => {
     if (!options.audit) return;
     const full: VaultAuditEvent = { at: now().toISOString(), ...event };
-    const reportError = (err: unknown) => options.onAuditError?.(err);
+    const reportError = reportAuditError;
     try {
       const pending = options.audit.append(full);
       if (pending && typeof pending.then === 'function') pending.then(undefined, reportError);
@@ -319,7 +341,7 @@ function buildVault(options: VaultOptions): Vault {
       options.onWarning?.(warning);
     } catch (err) {
       // A throwing warning hook must not fail the seal that triggered the warning.
-      options.onAuditError?.(err);
+      reportAuditError(err);
     }
     emit({
       type: 'vault.key_usage',
@@ -350,6 +372,84 @@ function buildVault(options: VaultOptions): Vault {
     secret: string;
     kind: CredentialKind;
     fingerprint: string;
+  }
+
+  /**
+   * The cache hit of `open` and `resolve`, tried before the full path: no zod, no promise, and no
+   * allocation but the audit event when there is a sink. It vouches only for a hit on a call the
+   * full path would accept; anything else (a miss, a shared setting due for a re-read, a malformed
+   * argument, a fingerprint that differs) returns `undefined` before any side effect, and the full
+   * path runs and opens, or reports the mistake, exactly as it always did. The caller catches
+   * throws (a getter, a host clock) and takes the full path too.
+   */
+  function openCached(
+    id: unknown,
+    tenantId: unknown,
+    connectionId: unknown,
+    provider: unknown,
+    purpose: unknown,
+    actor: string,
+    callPurpose: string | undefined,
+    expectFingerprint: unknown,
+  ): CachedSecret | undefined {
+    if (
+      cache === undefined ||
+      !isRecordId(id) ||
+      !isContextValue(tenantId) ||
+      !isContextValue(connectionId) ||
+      !isContextValue(provider) ||
+      !isContextValue(purpose)
+    ) {
+      return undefined;
+    }
+    const at = nowMs();
+    if (!minimumIsFresh(at)) return undefined;
+    const hit = cache.find(id, tenantId, connectionId, provider, purpose, at);
+    if (hit === undefined || (expectFingerprint !== undefined && expectFingerprint !== hit.fingerprint)) return undefined;
+    if (options.audit) {
+      const event: Omit<VaultAuditEvent, 'at'> = { type: 'vault.open', actor, outcome: 'success', recordId: id, tenantId, connectionId, provider, purpose };
+      if (callPurpose !== undefined) event.callPurpose = callPurpose;
+      event.cached = true;
+      emit(event);
+    }
+    return hit;
+  }
+
+  /** `open` served from the cache, or `undefined` for the full path. */
+  function openFromCache(ref: unknown, contextInput: unknown, openOptions: unknown): string | undefined {
+    if (cache === undefined) return undefined;
+    try {
+      const context = fastEncryptionContext(contextInput);
+      if (context === undefined) return undefined;
+      let actor: string | undefined = defaultActor;
+      if (openOptions !== undefined) {
+        if (typeof openOptions !== 'object' || openOptions === null || Array.isArray(openOptions)) return undefined;
+        actor = fastActor((openOptions as OpenOptions).actor, defaultActor);
+        if (actor === undefined) return undefined;
+      }
+      const { tenantId, connectionId, provider, purpose } = context;
+      return openCached(refIdOf(ref), tenantId, connectionId, provider, purpose, actor, undefined, undefined)?.secret;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** `resolve` served from the cache, or `undefined` for the full path. */
+  function resolveFromCache(ref: CredentialRef, context: CredentialContext): Credential | undefined {
+    if (cache === undefined) return undefined;
+    try {
+      if (typeof ref !== 'object' || ref === null || typeof context !== 'object' || context === null) return undefined;
+      const { ref: id, source, fingerprint } = ref;
+      if (!sources.has(source)) return undefined;
+      const { tenantId, connectionId, provider, purpose: callPurpose, actor: actorInput } = context;
+      const actor = fastActor(actorInput, 'resolver');
+      if (actor === undefined) return undefined;
+      const opened = openCached(id, tenantId, connectionId, provider, credentialPurpose, actor, callPurpose, fingerprint);
+      if (opened === undefined) return undefined;
+      return opened.kind === 'oauth_token' ? { type: 'oauth_token', token: opened.secret } : { type: 'api_key', apiKey: opened.secret };
+    } catch {
+      return undefined;
+    }
   }
 
   async function openRecord(
@@ -647,7 +747,7 @@ function buildVault(options: VaultOptions): Vault {
         if (store.settings) {
           settingsWrites++;
           await store.settings.write(VAULT_SETTINGS.minDecryptionVersion, String(next));
-          settingsReadAt = now().getTime();
+          settingsReadAt = nowMs();
         }
         minDecryptionVersion = next;
         cache?.clear();
@@ -701,8 +801,16 @@ function buildVault(options: VaultOptions): Vault {
   return {
     seal: (secret, context, sealOptions) =>
       atBoundaryAsync(() => vault.seal(secret, context, sealOptions), 'invalid_request', unreadable('seal'), secretOf(secret)),
-    open: (ref, context, openOptions) => atBoundaryAsync(() => vault.open(ref, context, openOptions), 'invalid_request', unreadable('open')),
-    resolve: (ref, context) => atBoundaryAsync(() => vault.resolve(ref, context), 'invalid_request', unreadable('resolve')),
+    open: (ref, context, openOptions) => {
+      const secret = openFromCache(ref, context, openOptions);
+      return secret !== undefined ? Promise.resolve(secret) : atBoundaryAsync(() => vault.open(ref, context, openOptions), 'invalid_request', unreadable('open'));
+    },
+    resolve: (ref, context) => {
+      const credential = resolveFromCache(ref, context);
+      return credential !== undefined
+        ? Promise.resolve(credential)
+        : atBoundaryAsync(() => vault.resolve(ref, context), 'invalid_request', unreadable('resolve'));
+    },
     fingerprint: (secret, tenantId) => atBoundary(() => vault.fingerprint(secret, tenantId), 'invalid_request', unreadable('fingerprint'), secretOf(secret)),
     delete: (ref, deleteOptions) => atBoundaryAsync(() => vault.delete(ref, deleteOptions), 'invalid_request', unreadable('delete')),
     revoke: (ref, deleteOptions) => atBoundaryAsync(() => vault.revoke(ref, deleteOptions), 'invalid_request', unreadable('revoke')),
@@ -721,18 +829,21 @@ function buildVault(options: VaultOptions): Vault {
   };
 }
 
+/** The record id a {@link SealedRef} names, unchecked. */
+function refIdOf(ref: unknown): unknown {
+  if (typeof ref === 'string') return ref;
+  if (typeof ref !== 'object' || ref === null) return undefined;
+  return 'ref' in ref ? ref.ref : 'id' in ref ? ref.id : undefined;
+}
+
 function recordIdOf(ref: SealedRef): string {
-  const id =
-    typeof ref === 'string'
-      ? ref
-      : typeof ref === 'object' && ref !== null
-        ? 'ref' in ref
-          ? ref.ref
-          : 'id' in ref
-            ? ref.id
-            : undefined
-        : undefined;
-  return parseId(id, 'ref');
+  return parseId(refIdOf(ref), 'ref');
+}
+
+/** `actorOf` for the fast path: the actor, or `undefined` where `actorOf` would throw. */
+function fastActor(value: unknown, fallback: string): string | undefined {
+  if (value === undefined) return fallback;
+  return typeof value === 'string' && value.length > 0 && value.length <= 256 ? value : undefined;
 }
 
 /** The audit actor of one call: a non-empty string of at most 256 characters, or the default. */
@@ -745,6 +856,7 @@ function actorOf(value: unknown, fallback: string, field = 'options.actor'): str
 }
 
 function parseId(id: unknown, field: string): string {
+  if (isRecordId(id)) return id;
   const parsed = recordIdSchema.safeParse(id);
   if (!parsed.success) {
     throw new ByokError('invalid_request', `${field} must be a sealed record id: 1-128 characters of A-Z, a-z, 0-9, "_" or "-"`, { field });
