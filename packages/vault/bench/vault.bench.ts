@@ -1,12 +1,12 @@
 /**
  * @module Vault throughput against raw `node:crypto` AES-256-GCM on the same payload: seal vs a raw
- * encrypt, open vs a raw decrypt, and open with and without the cache. Reported as ops/s and as
+ * encrypt, open vs a raw decrypt, and open (and the resolver) with and without the cache. Reported as ops/s and as
  * ratios (vault / raw). Run with `pnpm bench vault`.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createLocalKeyring, createMemoryStore, createVault, type EncryptionContext } from '../src/index';
+import { createLocalKeyring, createMemoryStore, createVault, credentialRefOf, type EncryptionContext } from '../src/index';
 
 const ROUND_MS = 1_500;
 const ROUNDS = 3;
@@ -63,6 +63,7 @@ async function main(): Promise<void> {
   const cached = createVault({ keyring, fingerprintKey, store: createMemoryStore(), cache: { ttlMs: 60_000 } });
   const record = await plain.seal(PAYLOAD, context);
   const cachedRecord = await cached.seal(PAYLOAD, context);
+  const cachedRef = credentialRefOf(cachedRecord);
   // Sealing grows the store; give each seal its own store so the benchmark measures sealing, not a huge map.
   let sealStore = createMemoryStore();
   let sealVault = createVault({ keyring, fingerprintKey, store: sealStore });
@@ -80,6 +81,10 @@ async function main(): Promise<void> {
     await measure('raw AES-256-GCM decrypt', rawDecrypt),
     await measure('vault.open (no cache)', () => plain.open(record.id, context)),
     await measure('vault.open (cache hit)', () => cached.open(cachedRecord.id, context)),
+    // What the runtime does on every request: a fresh call context, the connection's reference.
+    await measure('vault.resolve (cache hit)', () =>
+      cached.resolve(cachedRef, { tenantId: context.tenantId, connectionId: context.connectionId, provider: context.provider, purpose: 'generate', requestId: 'req_bench' }),
+    ),
   ];
   const rate = (name: string) => rows.find((r) => r.name === name)?.opsPerSec ?? Number.NaN;
 
