@@ -382,7 +382,10 @@ export class HttpCall {
       headers: combineHeaders(isRawBody ? {} : { 'content-type': 'application/json' }, headers),
       body: serialized,
       signal,
-      redirect: 'manual',
+      // Redirects are never followed (a key must not travel to another host). 'error' rather than
+      // 'manual': fetch clones every request whose redirect mode is not 'error' (a tee of the body
+      // stream per call), and a 3xx then fails the fetch, reported below as the redirect it is.
+      redirect: 'error',
     };
     let response: Response;
     try {
@@ -393,17 +396,22 @@ export class HttpCall {
       const refused = findEgressRefusal(error);
       // The name resolved to a refused address: a tenant's base URL, when there is one, is what to fix.
       if (refused) throw this.restamp(refusalFrom(refused, { provider: this.provider }, this.options.call.baseUrl === undefined ? 'url' : 'baseUrl'));
+      if (!signal.aborted && isRedirectFailure(error)) throw this.redirectError(undefined);
       throw this.failure(error, signal, 'network', `could not reach ${redactUrl(origin)}`);
     }
     this.requestId = this.readRequestId(response.headers);
     if (response.status >= 300 && response.status < 400) {
+      // A fetch that ignores the redirect mode (a host's own) hands the 3xx over.
       await response.body?.cancel().catch(() => undefined);
-      throw this.error('bad_request', `${this.provider} answered with a redirect (${response.status}); check the base URL`, {
-        status: response.status,
-      });
+      throw this.redirectError(response.status);
     }
     if (!response.ok) throw await this.httpFailure(response, signal);
     return response;
+  }
+
+  /** The error for a redirect answer (its status, when the fetch handed the response over). */
+  private redirectError(status: number | undefined): ByokError {
+    return this.error('bad_request', `${this.provider} answered with a redirect${status === undefined ? '' : ` (${status})`}; check the base URL`, { status });
   }
 
   private async httpFailure(response: Response, signal: AbortSignal): Promise<ByokError> {
@@ -546,6 +554,16 @@ function checkRequestUrl(url: string, egress: CompiledEgress, options: EgressChe
   if (known.size >= MAX_CACHED_URLS) known.clear();
   known.set(url, origin);
   return origin;
+}
+
+/** A fetch failure caused by a redirect under `redirect: 'error'` (undici: a TypeError caused by "unexpected redirect"). */
+function isRedirectFailure(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current instanceof Error; depth++) {
+    if (/\bredirect/i.test(current.message)) return true;
+    current = current.cause;
+  }
+  return false;
 }
 
 /** A thrown value as text, whatever it is (a hostile `toString` or a null-prototype object included). */
