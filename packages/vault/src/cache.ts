@@ -25,7 +25,7 @@ export interface CachedSecret {
  * context only (the AEAD binds it), so one entry per record is enough, and a lookup compares the
  * four fields instead of building a key: no allocation on a hit.
  */
-interface Entry extends CachedSecret {
+export interface CachedEntry extends CachedSecret {
   readonly tenantId: string;
   readonly connectionId: string;
   readonly provider: string;
@@ -43,7 +43,7 @@ export const MAX_CACHE_ENTRIES = 1_000_000;
  * and how many plaintexts stay reachable rather than pretending to erase them.
  */
 export class OpenCache {
-  private readonly entries = new Map<string, Entry>();
+  private readonly entries = new Map<string, CachedEntry>();
   private epoch = 0;
   readonly ttlMs: number;
   readonly maxEntries: number;
@@ -70,9 +70,11 @@ export class OpenCache {
 
   /**
    * `get` with the context as four values, so the hot path need not build an object. The entry
-   * is served only when all four equal the ones that opened it: never across tenants.
+   * is served only when all four equal (`===`) the ones that opened it: never across tenants.
+   * Only a validated id and context are ever cached (`set` is called after a successful open),
+   * so a hit vouches that `id` and the four values are valid: the hot path need not check them.
    */
-  find(id: string, tenantId: string, connectionId: string, provider: string, purpose: string, at: number): CachedSecret | undefined {
+  find(id: string, tenantId: unknown, connectionId: unknown, provider: unknown, purpose: unknown, at: number): CachedEntry | undefined {
     const entry = this.entries.get(id);
     if (
       entry === undefined ||
@@ -93,7 +95,7 @@ export class OpenCache {
   /** Caches an opened secret, unless the cache was evicted or cleared since `generation` was read. */
   set(id: string, context: EncryptionContext, value: CachedSecret, generation: number): void {
     if (this.ttlMs === 0 || generation !== this.epoch) return;
-    const entry: Entry = {
+    const entry: CachedEntry = {
       secret: value.secret,
       kind: value.kind,
       fingerprint: value.fingerprint,

@@ -49,10 +49,24 @@ export function isContextValue(value: unknown): value is string {
   return typeof value === 'string' && value.length >= 1 && value.length <= 256 && value.trim() === value && isWellFormedText(value);
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
+/**
+ * True when `value` is a plain object whose enumerable keys are exactly the four context fields,
+ * the shape the strict schema requires (the values are not checked). It may throw on a proxy.
+ *
+ * @example
+ * hasContextKeys({ tenantId: 't', connectionId: 'c', provider: 'p', purpose: 'x' }); // true
+ * hasContextKeys({ tenantId: 't', connectionId: 'c', provider: 'p', purpose: 'x', region: 'eu' }); // false
+ */
+export function hasContextKeys(value: unknown): value is Record<(typeof CONTEXT_FIELDS)[number], unknown> {
   if (typeof value !== 'object' || value === null) return false;
   const proto = Object.getPrototypeOf(value) as unknown;
-  return proto === Object.prototype || proto === null;
+  if (proto !== Object.prototype && proto !== null) return false;
+  let keys = 0;
+  for (const key in value) {
+    if (key !== 'tenantId' && key !== 'connectionId' && key !== 'provider' && key !== 'purpose') return false;
+    keys++;
+  }
+  return keys === 4;
 }
 
 /**
@@ -67,13 +81,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  */
 export function fastEncryptionContext(value: unknown): EncryptionContext | undefined {
   try {
-    if (!isPlainObject(value)) return undefined;
-    let keys = 0;
-    for (const key in value) {
-      if (key !== 'tenantId' && key !== 'connectionId' && key !== 'provider' && key !== 'purpose') return undefined;
-      keys++;
-    }
-    if (keys !== 4) return undefined;
+    if (!hasContextKeys(value)) return undefined;
     const { tenantId, connectionId, provider, purpose } = value;
     if (!isContextValue(tenantId) || !isContextValue(connectionId) || !isContextValue(provider) || !isContextValue(purpose)) return undefined;
     return { tenantId, connectionId, provider, purpose };

@@ -17,8 +17,7 @@ import { OpenCache, type CachedSecret, type OpenCacheOptions } from './cache';
 import { atBoundary, atBoundaryAsync, optionsObject } from './boundary';
 import {
   contextDifferences,
-  fastEncryptionContext,
-  isContextValue,
+  hasContextKeys,
   parseEncryptionContext,
   PROVIDER_CREDENTIAL_PURPOSE,
   type EncryptionContext,
@@ -379,8 +378,10 @@ function buildVault(options: VaultOptions): Vault {
    * allocation but the audit event when there is a sink. It vouches only for a hit on a call the
    * full path would accept; anything else (a miss, a shared setting due for a re-read, a malformed
    * argument, a fingerprint that differs) returns `undefined` before any side effect, and the full
-   * path runs and opens, or reports the mistake, exactly as it always did. The caller catches
-   * throws (a getter, a host clock) and takes the full path too.
+   * path runs and opens, or reports the mistake, exactly as it always did. The id and the four
+   * context values need no check of their own: the cache holds only validated ones, and a hit
+   * means each is identical to them. The caller catches throws (a getter, a host clock) and takes
+   * the full path too.
    */
   function openCached(
     id: unknown,
@@ -392,22 +393,22 @@ function buildVault(options: VaultOptions): Vault {
     callPurpose: string | undefined,
     expectFingerprint: unknown,
   ): CachedSecret | undefined {
-    if (
-      cache === undefined ||
-      !isRecordId(id) ||
-      !isContextValue(tenantId) ||
-      !isContextValue(connectionId) ||
-      !isContextValue(provider) ||
-      !isContextValue(purpose)
-    ) {
-      return undefined;
-    }
+    if (cache === undefined || typeof id !== 'string') return undefined;
     const at = nowMs();
     if (!minimumIsFresh(at)) return undefined;
     const hit = cache.find(id, tenantId, connectionId, provider, purpose, at);
     if (hit === undefined || (expectFingerprint !== undefined && expectFingerprint !== hit.fingerprint)) return undefined;
     if (options.audit) {
-      const event: Omit<VaultAuditEvent, 'at'> = { type: 'vault.open', actor, outcome: 'success', recordId: id, tenantId, connectionId, provider, purpose };
+      const event: Omit<VaultAuditEvent, 'at'> = {
+        type: 'vault.open',
+        actor,
+        outcome: 'success',
+        recordId: id,
+        tenantId: hit.tenantId,
+        connectionId: hit.connectionId,
+        provider: hit.provider,
+        purpose: hit.purpose,
+      };
       if (callPurpose !== undefined) event.callPurpose = callPurpose;
       event.cached = true;
       emit(event);
@@ -419,15 +420,15 @@ function buildVault(options: VaultOptions): Vault {
   function openFromCache(ref: unknown, contextInput: unknown, openOptions: unknown): string | undefined {
     if (cache === undefined) return undefined;
     try {
-      const context = fastEncryptionContext(contextInput);
-      if (context === undefined) return undefined;
+      // The strict schema's shape; the values are vouched for by a hit (see openCached).
+      if (!hasContextKeys(contextInput)) return undefined;
       let actor: string | undefined = defaultActor;
       if (openOptions !== undefined) {
         if (typeof openOptions !== 'object' || openOptions === null || Array.isArray(openOptions)) return undefined;
         actor = fastActor((openOptions as OpenOptions).actor, defaultActor);
         if (actor === undefined) return undefined;
       }
-      const { tenantId, connectionId, provider, purpose } = context;
+      const { tenantId, connectionId, provider, purpose } = contextInput;
       return openCached(refIdOf(ref), tenantId, connectionId, provider, purpose, actor, undefined, undefined)?.secret;
     } catch {
       return undefined;
