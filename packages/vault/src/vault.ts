@@ -326,12 +326,11 @@ function buildVault(options: VaultOptions): Vault {
   const emit = (event: Omit<VaultAuditEvent, 'at'>): void => {
     if (!options.audit) return;
     const full: VaultAuditEvent = { at: now().toISOString(), ...event };
-    const reportError = reportAuditError;
     try {
       const pending = options.audit.append(full);
-      if (pending && typeof pending.then === 'function') pending.then(undefined, reportError);
+      if (pending && typeof pending.then === 'function') pending.then(undefined, reportAuditError);
     } catch (err) {
-      reportError(err);
+      reportAuditError(err);
     }
   };
 
@@ -377,11 +376,11 @@ function buildVault(options: VaultOptions): Vault {
    * The cache hit of `open` and `resolve`, tried before the full path: no zod, no promise, and no
    * allocation but the audit event when there is a sink. It vouches only for a hit on a call the
    * full path would accept; anything else (a miss, a shared setting due for a re-read, a malformed
-   * argument, a fingerprint that differs) returns `undefined` before any side effect, and the full
-   * path runs and opens, or reports the mistake, exactly as it always did. The id and the four
-   * context values need no check of their own: the cache holds only validated ones, and a hit
-   * means each is identical to them. The caller catches throws (a getter, a host clock) and takes
-   * the full path too.
+   * argument, a fingerprint that differs) returns `undefined` before any side effect but dropping
+   * an expired entry (as the full path would), and the full path runs and opens, or reports the
+   * mistake, exactly as it always did. The id and the four context values need no check of their
+   * own: the cache holds only validated ones, and a hit means each is identical to them. The
+   * caller catches throws (a getter, a host clock) and takes the full path too.
    */
   function openCached(
     id: unknown,
