@@ -90,6 +90,15 @@ function fullPath(withMetering: boolean): ClientFactories {
         sink += text.length;
       };
     },
+    // The same stream read with textStream: the text of each network read as one string (one await per read).
+    [`${suffix}-text stream`]: async ({ providers }) => {
+      const [byok, { textStream }] = await Promise.all([byokRuntime(providers.openai as string, withMetering), import('../../packages/core/src/index')]);
+      return async () => {
+        let text = '';
+        for await (const chunk of textStream(byok.stream({ tenantId: 'org_bench', messages }))) text += chunk;
+        sink += text.length;
+      };
+    },
   };
 }
 
