@@ -55,9 +55,27 @@ export function resolveStreamTimeouts(...sources: (StreamTimeouts | undefined)[]
   return out;
 }
 
+/**
+ * A hidden field of a call context: the controller behind the request's `abortSignal`, lent by
+ * its owner (the runtime, for a non-streaming attempt) so that the call's deadline aborts
+ * through it instead of making a second controller linked to the first by a listener. Honoured
+ * only when the request's `abortSignal` is that controller's signal.
+ */
+export const CALL_ABORT: unique symbol = Symbol.for('@byok/core.callAbort');
+
+/** A call context that may carry {@link CALL_ABORT}. */
+export interface WithCallAbort {
+  [CALL_ABORT]?: AbortController;
+}
+
+/** Controllers a deadline is using right now: a lent controller serves one call at a time. */
+const borrowed = new WeakSet<AbortController>();
+
 /** A call's deadlines, following the caller's abort signal. */
 export class Deadline {
-  private readonly controller = new AbortController();
+  private readonly controller: AbortController;
+  /** The controller is the caller's own (lent): its abort is the caller's, and it is never linked. */
+  private readonly lent: boolean;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private totalTimer: ReturnType<typeof setTimeout> | undefined;
   private deadlineAt = 0;
@@ -66,17 +84,37 @@ export class Deadline {
   private currentMs: number;
   /** The deadline that fired, once one has. */
   fired: { kind: DeadlineKind; ms: number } | undefined;
-  private readonly onAbort = () => this.controller.abort(ABORTED);
+  private readonly onAbort: (() => void) | undefined;
 
   constructor(
     ms: number,
     private readonly caller: AbortSignal | undefined,
     alreadyAborted: () => never,
+    lend?: AbortController,
   ) {
     if (caller?.aborted) alreadyAborted();
     this.currentMs = ms;
-    caller?.addEventListener('abort', this.onAbort, { once: true });
+    if (lend !== undefined && lend.signal === caller && !borrowed.has(lend)) {
+      borrowed.add(lend);
+      this.controller = lend;
+      this.lent = true;
+    } else {
+      this.controller = new AbortController();
+      this.lent = false;
+      this.onAbort = () => this.controller.abort(ABORTED);
+      caller?.addEventListener('abort', this.onAbort, { once: true });
+    }
     this.restart();
+  }
+
+  /** True once the caller aborted the call (not a deadline). */
+  get callerAborted(): boolean {
+    return this.controller.signal.aborted && (this.lent ? this.fired === undefined : this.controller.signal.reason === ABORTED);
+  }
+
+  /** True once a deadline fired. */
+  get timedOut(): boolean {
+    return this.fired !== undefined;
   }
 
   get signal(): AbortSignal {
@@ -132,12 +170,14 @@ export class Deadline {
   }
 
   clear(): void {
+    if (this.cleared) return;
     this.cleared = true;
     if (this.timer !== undefined) clearTimeout(this.timer);
     if (this.totalTimer !== undefined) clearTimeout(this.totalTimer);
     this.timer = undefined;
     this.totalTimer = undefined;
-    this.caller?.removeEventListener('abort', this.onAbort);
+    if (this.lent) borrowed.delete(this.controller);
+    else if (this.onAbort) this.caller?.removeEventListener('abort', this.onAbort);
   }
 
   /** The message for the deadline that fired. */

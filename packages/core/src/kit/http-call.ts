@@ -10,7 +10,7 @@ import type { ByokErrorReason } from '../errors/reasons';
 import { ADAPTER_EGRESS, type CallContext, type FetchFunction } from '../spec/adapter';
 import { credentialSecret } from '../spec/credential';
 import { clipRedacted, redactUrl } from '../redaction/redact';
-import { ABORTED, Deadline, resolveStreamTimeouts, TIMEOUT, type StreamTimeouts } from './deadline';
+import { CALL_ABORT, Deadline, resolveStreamTimeouts, type StreamTimeouts, type WithCallAbort } from './deadline';
 import { egressDispatcher } from './egress-dispatcher';
 import {
   checkEgressUrl,
@@ -138,7 +138,6 @@ export class HttpCall {
   private requestId: string | undefined;
   private compiledEgress: CompiledEgress | undefined;
   private readLimits: Readonly<Required<ReadLimits>> | undefined;
-  private activeDeadline: Deadline | undefined;
   private dispatcher: Promise<object | undefined> | undefined;
 
   constructor(options: HttpCallOptions) {
@@ -175,7 +174,7 @@ export class HttpCall {
     await this.prepare();
     const deadline = this.startDeadline();
     try {
-      const response = await this.send(method, url, body, headers, deadline.signal);
+      const response = await this.send(method, url, body, headers, deadline);
       const max = this.limits.maxResponseBytes;
       let text: string;
       try {
@@ -210,7 +209,7 @@ export class HttpCall {
     await this.prepare();
     const deadline = this.startDeadline();
     try {
-      const response = await this.send(method, url, body, headers, deadline.signal);
+      const response = await this.send(method, url, body, headers, deadline);
       const max = this.limits.maxBinaryBytes;
       try {
         const bytes = await readBounded(response.body, max, {
@@ -246,7 +245,7 @@ export class HttpCall {
     try {
       timeouts = resolveStreamTimeouts(this.options.streamTimeouts, this.options.call.streamTimeouts);
       deadline.startTotal(timeouts.totalMs);
-      response = await this.send('POST', url, body, { accept: 'text/event-stream', ...headers }, deadline.signal);
+      response = await this.send('POST', url, body, { accept: 'text/event-stream', ...headers }, deadline);
     } catch (error) {
       deadline.clear();
       throw error;
@@ -283,9 +282,8 @@ export class HttpCall {
       onDone: () => deadline.clear(),
       onCut: (cause) => this.error('stream_cut', `${this.provider} stream ended before its final event`, { cause }),
       onReadError: (error) => {
-        const reason = deadline.signal.reason;
-        if (reason === TIMEOUT) return this.error('timeout', deadline.describe(this.provider), { cause: error });
-        if (reason === ABORTED) return this.error('aborted', `${this.provider} stream aborted by the caller`);
+        if (deadline.timedOut) return this.error('timeout', deadline.describe(this.provider), { cause: error });
+        if (deadline.callerAborted) return this.error('aborted', `${this.provider} stream aborted by the caller`);
         return undefined;
       },
     });
@@ -307,7 +305,7 @@ export class HttpCall {
     const deadline = this.startDeadline();
     let response: Response;
     try {
-      response = await this.send(method, url, body, headers, deadline.signal);
+      response = await this.send(method, url, body, headers, deadline);
     } catch (error) {
       deadline.clear();
       throw error;
@@ -333,11 +331,10 @@ export class HttpCall {
           } catch (error) {
             readError = error;
           }
-          const reason = deadline.signal.reason;
-          if (reason === TIMEOUT) {
+          if (deadline.timedOut) {
             throw this.error('timeout', `${this.provider} stream went silent for ${this.timeoutMs} ms`, { cause: readError });
           }
-          if (reason === ABORTED) throw this.error('aborted', `${this.provider} stream aborted by the caller`);
+          if (deadline.callerAborted) throw this.error('aborted', `${this.provider} stream aborted by the caller`);
           if (result === undefined) {
             throw this.error('stream_cut', `${this.provider} stream broke off before its end`, { cause: readError });
           }
@@ -362,7 +359,7 @@ export class HttpCall {
     url: string,
     body: unknown,
     headers: Record<string, string> | undefined,
-    signal: AbortSignal,
+    deadline: Deadline,
   ): Promise<Response> {
     // Everything that can refuse the request runs before a byte is sent: egress policy, headers, body.
     const egress = this.egress;
@@ -381,7 +378,7 @@ export class HttpCall {
       method,
       headers: combineHeaders(isRawBody ? {} : { 'content-type': 'application/json' }, headers),
       body: serialized,
-      signal,
+      signal: deadline.signal,
       // Redirects are never followed (a key must not travel to another host). 'error' rather than
       // 'manual': fetch clones every request whose redirect mode is not 'error' (a tee of the body
       // stream per call), and a 3xx then fails the fetch, reported below as the redirect it is.
@@ -396,8 +393,8 @@ export class HttpCall {
       const refused = findEgressRefusal(error);
       // The name resolved to a refused address: a tenant's base URL, when there is one, is what to fix.
       if (refused) throw this.restamp(refusalFrom(refused, { provider: this.provider }, this.options.call.baseUrl === undefined ? 'url' : 'baseUrl'));
-      if (!signal.aborted && isRedirectFailure(error)) throw this.redirectError(undefined);
-      throw this.failure(error, signal, 'network', `could not reach ${redactUrl(origin)}`);
+      if (!deadline.signal.aborted && isRedirectFailure(error)) throw this.redirectError(undefined);
+      throw this.failure(error, deadline, 'network', `could not reach ${redactUrl(origin)}`);
     }
     this.requestId = this.readRequestId(response.headers);
     if (response.status >= 300 && response.status < 400) {
@@ -405,7 +402,7 @@ export class HttpCall {
       await response.body?.cancel().catch(() => undefined);
       throw this.redirectError(response.status);
     }
-    if (!response.ok) throw await this.httpFailure(response, signal);
+    if (!response.ok) throw await this.httpFailure(response, deadline);
     return response;
   }
 
@@ -414,14 +411,14 @@ export class HttpCall {
     return this.error('bad_request', `${this.provider} answered with a redirect${status === undefined ? '' : ` (${status})`}; check the base URL`, { status });
   }
 
-  private async httpFailure(response: Response, signal: AbortSignal): Promise<ByokError> {
+  private async httpFailure(response: Response, deadline: Deadline): Promise<ByokError> {
     let text = '';
     try {
       // The cap stops the read: a hostile error body is never read past it.
       const bytes = await readBounded(response.body, this.limits.maxErrorBodyBytes, { truncate: true, onTooLarge: () => new Error('') });
       text = utf8.decode(bytes);
     } catch (error) {
-      if (signal.aborted) return this.failure(error, signal, 'network', 'the error body could not be read');
+      if (deadline.signal.aborted) return this.failure(error, deadline, 'network', 'the error body could not be read');
     }
     const parsed = safeParseJson(text);
     const body = parsed.ok ? parsed.value : undefined;
@@ -449,19 +446,9 @@ export class HttpCall {
     });
   }
 
-  private failure(error: unknown, deadlineOrSignal: Deadline | AbortSignal, fallback: ByokErrorReason, what: string): ByokError {
-    const deadline =
-      deadlineOrSignal instanceof Deadline
-        ? deadlineOrSignal
-        : this.activeDeadline?.signal === deadlineOrSignal
-          ? this.activeDeadline
-          : undefined;
-    const signal = deadline?.signal ?? (deadlineOrSignal as AbortSignal);
-    if (signal.reason === TIMEOUT) {
-      const message = deadline ? deadline.describe(this.provider) : `${this.provider} did not answer within ${this.timeoutMs} ms`;
-      return this.error('timeout', message, { cause: error });
-    }
-    if (signal.reason === ABORTED) return this.error('aborted', `${this.provider} call aborted by the caller`);
+  private failure(error: unknown, deadline: Deadline, fallback: ByokErrorReason, what: string): ByokError {
+    if (deadline.timedOut) return this.error('timeout', deadline.describe(this.provider), { cause: error });
+    if (deadline.callerAborted) return this.error('aborted', `${this.provider} call aborted by the caller`);
     return this.error(fallback, `${this.provider}: ${what}: ${describe(error)}`, { cause: error });
   }
 
@@ -524,9 +511,15 @@ export class HttpCall {
   }
 
   private startDeadline(): Deadline {
-    return (this.activeDeadline = new Deadline(this.timeoutMs, this.options.abortSignal, () => {
-      throw this.error('aborted', `${this.provider} call aborted by the caller before it started`);
-    }));
+    // The runtime lends the controller behind its attempt's signal: one controller, no listener.
+    return new Deadline(
+      this.timeoutMs,
+      this.options.abortSignal,
+      () => {
+        throw this.error('aborted', `${this.provider} call aborted by the caller before it started`);
+      },
+      (this.options.call as WithCallAbort)[CALL_ABORT],
+    );
   }
 }
 

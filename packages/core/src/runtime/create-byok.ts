@@ -395,6 +395,7 @@ export function createByok(options: ByokOptions): Byok {
   ): Promise<{ value: T; meta: RoutedMeta; output: PreparedOutput; run: RequestRun }> {
     const prepared = prepare(operation, request);
     const { run, end } = startRun(operation, prepared);
+    run.lendAbort = true;
     try {
       const plan = await planRoute(deps, prepared.planInput);
       const result = await runAttempts<T>(deps, run, plan, async ({ candidate, call: callContext, signal }) => {

@@ -18,7 +18,8 @@ import type { RuntimeClock } from './clock';
 import type { CredentialBroker } from './credentials';
 import type { Decision } from './decide';
 import type { EventBus } from './events';
-import type { Inflight } from './inflight';
+import { CALL_ABORT, type WithCallAbort } from '../kit/deadline';
+import type { AttemptSlot, Inflight } from './inflight';
 import type { RequestTelemetry } from './otel';
 import { lastUsedKey, planRoute, rotationKey, targetOf, type ExecutableCandidate, type ExecutablePlan, type PlanDeps, type PlanInput } from './plan';
 import { ByokRouteError } from './route-error';
@@ -95,6 +96,11 @@ export interface RequestRun {
   characters?: number;
   trace: RouteTrace;
   telemetry: RequestTelemetry;
+  /**
+   * The attempts are single calls (not streams): the call's deadline may abort through the
+   * attempt's own controller (lent in the call context) rather than a second one linked to it.
+   */
+  lendAbort?: boolean;
 }
 
 /** What one attempt is given. */
@@ -252,7 +258,7 @@ export async function runAttempts<T>(
     const slot = deps.inflight.open(current.connection.tenantId, current.connectionId);
     // One controller per attempt: a revoke aborts it directly; the request's abort (caller, deadline) is forwarded.
     const signal = slot.controller.signal;
-    const unforward = run.abort.onAbort((reason) => slot.controller.abort(reason));
+    const unforward = run.abort.onAbort((reason) => slot.abort(reason));
     const closeSlot = () => {
       unforward();
       slot.close();
@@ -283,6 +289,7 @@ export async function runAttempts<T>(
       const call: CallContext = { ...deps.callContext?.(current), credential };
       if (current.connection.baseUrl !== undefined) call.baseUrl = current.connection.baseUrl;
       if (deps.fetch && !call.fetch) call.fetch = deps.fetch;
+      if (run.lendAbort) (call as WithCallAbort)[CALL_ABORT] = slot.controller;
       if (policy.strategy === 'round_robin' || run.planInput.strategy === 'round_robin') {
         void deps.state.increment(rotationKey(run.tenantId, current.provider, current.model), 1, { now: startedAt, ttlMs: 86_400_000 });
       }
@@ -293,10 +300,7 @@ export async function runAttempts<T>(
           await deps.state.compareAndSet(lastUsedKey(run.tenantId, current.connectionId), seen?.version ?? 0, String(startedAt), { now: startedAt, ttlMs: 86_400_000 });
         });
       }
-      const success = await raceAbort(
-        attemptOnce({ candidate: current, call, signal, remainingMs: Math.max(1, run.deadline - startedAt), attempt }),
-        signal,
-      );
+      const success = await raceSlot(attemptOnce({ candidate: current, call, signal, remainingMs: Math.max(1, run.deadline - startedAt), attempt }), slot);
       const settleSuccess = async (outcome: Omit<AttemptOutcome, 'success' | 'latencyMs'>, ok: boolean, error?: ByokError, ttft?: number) => {
         const end = clock.now();
         attempt.latencyMs = end - startedAt;
@@ -385,7 +389,7 @@ export async function runAttempts<T>(
         emitFailed(deps, run, current, error, 'stop', now);
         fail(error);
       }
-      const revoked = slot.controller.signal.aborted;
+      const revoked = slot.revoked;
       const row: Decision = revoked ? { action: 'next_credential' } : policy.decisions[error.reason];
       let action = row.action;
       if (action === 'retry') {
@@ -556,6 +560,24 @@ export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<
         reject(error);
       },
     );
+  });
+}
+
+/**
+ * Settles `promise`, or rejects as soon as the runtime aborts the attempt (a revoke, the request's
+ * abort), so an adapter that ignores its signal cannot hold it; called back directly by the slot,
+ * so no listener is added to the signal. A deadline of the call itself (which may abort the
+ * slot's controller, lent to it) is left to the call, which reports it as a timeout.
+ */
+function raceSlot<T>(promise: Promise<T>, slot: AttemptSlot): Promise<T> {
+  const signal = slot.controller.signal;
+  if (signal.aborted) {
+    promise.catch(() => undefined);
+    return Promise.reject(signal.reason);
+  }
+  return new Promise<T>((resolve, reject) => {
+    slot.onAbort = reject;
+    promise.then(resolve, reject);
   });
 }
 

@@ -4,31 +4,54 @@
  */
 import { ByokError } from '../errors/byok-error';
 
+/**
+ * One attempt in flight: the controller behind its abort signal, and a direct callback for the
+ * executor (no EventTarget listener per attempt).
+ */
+export class AttemptSlot {
+  readonly controller = new AbortController();
+  /** Set when a revoke (or disable) aborted this attempt. */
+  revoked = false;
+  /** Called when the runtime aborts the attempt (a revoke, or the request's own abort). */
+  onAbort: ((reason: ByokError) => void) | undefined;
+
+  constructor(
+    private readonly owner: Map<string, Set<AttemptSlot>>,
+    private readonly key: string,
+  ) {}
+
+  /** Aborts the attempt with `reason`. */
+  abort(reason: ByokError): void {
+    this.controller.abort(reason);
+    this.onAbort?.(reason);
+  }
+
+  /** Unregisters the attempt. */
+  close(): void {
+    const current = this.owner.get(this.key);
+    if (!current) return;
+    current.delete(this);
+    if (current.size === 0) this.owner.delete(this.key);
+  }
+}
+
 /** Registry of in-flight attempts. */
 export class Inflight {
-  private readonly byConnection = new Map<string, Set<AbortController>>();
+  private readonly byConnection = new Map<string, Set<AttemptSlot>>();
   private readonly revoked = new Set<string>();
 
   private key(tenantId: string, connectionId: string): string {
     return `${tenantId}\u0000${connectionId}`;
   }
 
-  /** Registers an attempt; returns its controller and the function that unregisters it. */
-  open(tenantId: string, connectionId: string): { controller: AbortController; close: () => void } {
+  /** Registers an attempt; `close()` unregisters it. */
+  open(tenantId: string, connectionId: string): AttemptSlot {
     const key = this.key(tenantId, connectionId);
-    const controller = new AbortController();
+    const slot = new AttemptSlot(this.byConnection, key);
     let set = this.byConnection.get(key);
     if (!set) this.byConnection.set(key, (set = new Set()));
-    set.add(controller);
-    return {
-      controller,
-      close: () => {
-        const current = this.byConnection.get(key);
-        if (!current) return;
-        current.delete(controller);
-        if (current.size === 0) this.byConnection.delete(key);
-      },
-    };
+    set.add(slot);
+    return slot;
   }
 
   /** Aborts every attempt on a connection; resolves how many there were. */
@@ -38,8 +61,11 @@ export class Inflight {
     const set = this.byConnection.get(key);
     if (!set) return 0;
     const error = new ByokError('aborted', `The call was aborted: connection ${connectionId} was ${why}`, { retryable: false });
-    for (const controller of set) controller.abort(error);
     this.byConnection.delete(key);
+    for (const slot of set) {
+      slot.revoked = true;
+      slot.abort(error);
+    }
     return set.size;
   }
 
