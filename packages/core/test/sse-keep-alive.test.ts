@@ -13,7 +13,7 @@ const viaAgent = ((url: string, init: object) => undiciFetch(url, { ...init, dis
 /** Resolves once the pool for the server has a connected socket and nothing running on it. */
 async function idleSocket(): Promise<void> {
   for (let i = 0; i < 1_000; i++) {
-    const stats = agent.stats[base];
+    const stats = agent.stats[base] as { running: number; free: number } | undefined;
     if (stats && stats.running === 0 && stats.free >= 1) return;
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
