@@ -142,6 +142,16 @@ export class MockProvider {
     headers.set('cache-control', 'no-cache');
     const chunkDelay = context.scenario.chunkDelayMs ?? 0;
     const encoder = new TextEncoder();
+    if (context.scenario.burst && chunkDelay === 0 && !breakOff) {
+      const parts = frames.map((frame) => (typeof frame === 'string' ? encoder.encode(frame) : frame));
+      const bytes = new Uint8Array(parts.reduce((sum, part) => sum + part.byteLength, 0));
+      let offset = 0;
+      for (const part of parts) {
+        bytes.set(part, offset);
+        offset += part.byteLength;
+      }
+      return new Response(bytes, { status: reply.status, headers });
+    }
     let index = 0;
     let cancelled = false;
     const body = new ReadableStream<Uint8Array>({

@@ -113,6 +113,13 @@ export const scenarioSchema = z.object({
    * benchmarks, which shows fixed per-request costs that heavy JSON parsing would hide.
    */
   lean: z.boolean().optional(),
+  /**
+   * Streams: send every event in one write instead of one write per event (ignored with
+   * `chunkDelayMs` or a break-off). A client then reads the stream in as few network reads as its
+   * socket allows, whatever the scheduling of the two processes — for benchmarks that count
+   * instructions, whose per-read costs would otherwise vary from run to run.
+   */
+  burst: z.boolean().optional(),
 });
 /** A scenario as written by a test. */
 export type Scenario = z.input<typeof scenarioSchema>;

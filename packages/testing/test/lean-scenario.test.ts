@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createMockProvider, type Scenario } from '../src/index';
 import { renderReply } from './render-reply';
 
 const body = { model: 'gpt-4.1-mini', messages: [{ role: 'user', content: 'Hi' }] };
@@ -44,5 +45,42 @@ describe('lean scenarios (chat completions)', () => {
   it('leaves the realistic payload unchanged without it', async () => {
     const reply = await renderReply('openai', { text: 'Hello.' }, { path: '/chat/completions', body });
     expect(JSON.parse(reply.text)).toMatchObject({ system_fingerprint: expect.any(String), service_tier: 'default', choices: [{ logprobs: null }] });
+  });
+});
+
+describe('burst scenarios', () => {
+  async function chunksOf(scenario: Scenario): Promise<{ chunks: number; text: string }> {
+    const mock = createMockProvider('openai', { scenarios: [scenario] });
+    const response = await mock.handle({
+      method: 'POST',
+      url: new URL(`${mock.protocol.baseUrl}/chat/completions`),
+      path: '/chat/completions',
+      headers: new Headers({ 'content-type': 'application/json' }),
+      body: { ...body, stream: true },
+      rawBody: JSON.stringify({ ...body, stream: true }),
+    });
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    const decoder = new TextDecoder();
+    let chunks = 0;
+    let text = '';
+    for (let read = await reader.read(); !read.done; read = await reader.read()) {
+      chunks++;
+      text += decoder.decode(read.value, { stream: true });
+    }
+    return { chunks, text };
+  }
+
+  it('sends the whole stream as one body chunk, byte for byte what the event-by-event stream sends', async () => {
+    const scenario = { text: ['a', 'b', 'c'], lean: true, requestId: 'req_fixed' };
+    const evented = await chunksOf(scenario);
+    const burst = await chunksOf({ ...scenario, burst: true });
+    expect(evented.chunks).toBeGreaterThan(3);
+    expect(burst.chunks).toBe(1);
+    const stable = (text: string) => text.replace(/"created":\d+/g, '"created":0').replace(/"id":"[^"]*"/g, '"id":"x"');
+    expect(stable(burst.text)).toBe(stable(evented.text));
+  });
+
+  it('keeps the event-by-event stream when a delay between events is asked for', async () => {
+    expect((await chunksOf({ text: ['a', 'b'], lean: true, burst: true, chunkDelayMs: 1 })).chunks).toBeGreaterThan(2);
   });
 });
