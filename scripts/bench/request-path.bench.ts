@@ -18,6 +18,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { clients as CLIENTS } from './request-path-clients';
 import { compareClientsIsolated, cpuRatio, spawnMockServer, type ClientCpuResult } from './client-cpu';
 import { formatInstructions, measureInstructions, valgrindMissing, type InstructionResult } from './instructions';
 
@@ -29,6 +30,7 @@ const LABELS: Record<string, string> = {
   adapter: '@byok adapter only (openai())',
   full: '@byok full path (createByok)',
   'full+metering': '@byok full path + metering',
+  'full-text': '@byok full path, read with textStream',
   openai: 'openai SDK',
   'ai-sdk': 'AI SDK (ai + @ai-sdk/openai)',
 };
@@ -117,14 +119,15 @@ async function main(): Promise<void> {
     );
     try {
       for (const mode of modes) {
+        const modeClients = clients.filter((c) => `${c} ${mode}` in CLIENTS);
         const title = `${payload} payload, ${mode === 'json' ? 'non-streaming (JSON)' : '200-chunk stream'} (instructions: concurrency ${INSTRUCTION_CONCURRENCY}; CPU: concurrency 8)`;
         console.log(`\n${title}`);
-        const counts = missing ? undefined : await instructionsFor(clients, mode, mock.providers);
+        const counts = missing ? undefined : await instructionsFor(modeClients, mode, mock.providers);
         let cpu: ClientCpuResult[] | undefined;
         if (withCpu) {
           cpu = await compareClientsIsolated(
             CLIENTS_FILE,
-            clients.map((c) => `${c} ${mode}`),
+            modeClients.map((c) => `${c} ${mode}`),
             mock,
             { requests: COUNTS[mode].cpuRequests, warmup: COUNTS[mode].cpuWarmup, concurrency: 8, rounds: 7 },
           );
@@ -132,7 +135,7 @@ async function main(): Promise<void> {
         const rawCount = counts?.get('raw')?.perRequest;
         const rawCpu = cpu?.[0];
         console.log(`${'client'.padEnd(46)}${'instr/req'.padStart(12)}${'× floor'.padStart(9)}${'CPU µs/req'.padStart(12)}${'× floor'.padStart(9)}`);
-        clients.forEach((client, i) => {
+        modeClients.forEach((client, i) => {
           const row: FigureRow = { payload, mode, client };
           const count = counts?.get(client)?.perRequest;
           if (count !== undefined && rawCount) {
