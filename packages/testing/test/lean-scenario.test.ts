@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createMockProvider, type Scenario } from '../src/index';
 import { renderReply } from './render-reply';
 
@@ -81,6 +81,14 @@ describe('burst scenarios', () => {
   });
 
   it('keeps the event-by-event stream when a delay between events is asked for', async () => {
-    expect((await chunksOf({ text: ['a', 'b'], lean: true, burst: true, chunkDelayMs: 1 })).chunks).toBeGreaterThan(2);
+    // Fake timers: the delay between events passes when the test says so, not on the machine's clock.
+    vi.useFakeTimers();
+    try {
+      const reading = chunksOf({ text: ['a', 'b'], lean: true, burst: true, chunkDelayMs: 1_000 });
+      await vi.runAllTimersAsync();
+      expect((await reading).chunks).toBeGreaterThan(2);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
