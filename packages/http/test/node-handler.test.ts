@@ -55,7 +55,8 @@ describe('toNodeHandler', () => {
     expect(await res.json()).toEqual({ parsed: true });
   });
 
-  it("aborts the request's signal when the client goes away mid-stream", async () => {
+  /** A handler that sends one event and keeps the stream open; `sawAbort` settles when its request's signal aborts. */
+  async function serveOpenStream(): Promise<{ url: string; sawAbort: Promise<void> }> {
     let aborted: () => void = () => undefined;
     const sawAbort = new Promise<void>((resolve) => (aborted = resolve));
     const url = await serveWith((request) => {
@@ -67,6 +68,11 @@ describe('toNodeHandler', () => {
       });
       return new Response(body, { headers: { 'content-type': 'text/event-stream' } });
     });
+    return { url, sawAbort };
+  }
+
+  it("aborts the request's signal when the client goes away mid-stream", async () => {
+    const { url, sawAbort } = await serveOpenStream();
     const client = new AbortController();
     const res = await fetch(url, { signal: client.signal });
     const reader = res.body!.getReader();
@@ -78,17 +84,7 @@ describe('toNodeHandler', () => {
   it("still aborts the request's signal after a garbage collection, when the handler kept only the signal", async () => {
     // undici's Request signal follows ours through a weak reference that only the Request keeps
     // alive: without the response holding the Request, this abort was lost whenever a GC ran first.
-    let aborted: () => void = () => undefined;
-    const sawAbort = new Promise<void>((resolve) => (aborted = resolve));
-    const url = await serveWith((request) => {
-      request.signal.addEventListener('abort', () => aborted());
-      const body = new ReadableStream<Uint8Array>({
-        start(controller) {
-          controller.enqueue(new TextEncoder().encode('data: first\n\n'));
-        },
-      });
-      return new Response(body, { headers: { 'content-type': 'text/event-stream' } });
-    });
+    const { url, sawAbort } = await serveOpenStream();
     const client = new AbortController();
     const res = await fetch(url, { signal: client.signal });
     await res.body!.getReader().read();
