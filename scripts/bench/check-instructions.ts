@@ -58,9 +58,9 @@ async function prewarm(): Promise<void> {
   try {
     for (const client of ['raw json', 'full json', 'raw stream', 'full stream']) {
       await new Promise<void>((resolve, reject) => {
-        const child = spawn(process.execPath, ['--conditions=@byok/source', '--import', 'tsx', CLIENT_PROCESS], {
+        const child = spawn(process.execPath, ['--import', 'tsx', CLIENT_PROCESS], {
           stdio: ['ignore', 'ignore', 'inherit'],
-          env: { ...process.env, BYOK_BENCH_FILE: CLIENTS_FILE, BYOK_BENCH_CLIENT: client, BYOK_BENCH_PROVIDERS: JSON.stringify(mock.providers), BYOK_BENCH_WARMUP: '1', BYOK_BENCH_REQUESTS: '1' },
+          env: { ...process.env, BYOK_BENCH_DIST: '1', BYOK_BENCH_FILE: CLIENTS_FILE, BYOK_BENCH_CLIENT: client, BYOK_BENCH_PROVIDERS: JSON.stringify(mock.providers), BYOK_BENCH_WARMUP: '1', BYOK_BENCH_REQUESTS: '1' },
         });
         child.once('error', reject);
         child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`prewarm of ${client} exited with ${code}`))));

@@ -4,6 +4,7 @@
  * at `BYOK_BENCH_CONCURRENCY`, and exits. Everything but the extra requests is the same in the
  * short and the long run, so the difference of their instruction totals is the requests alone.
  */
+import { getPriority, setPriority } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import type { ClientFactories } from './client-cpu';
 
@@ -31,6 +32,10 @@ async function batch(count: number): Promise<void> {
 }
 
 await batch(warmup);
+// Markers for a counting window (callgrind's --zero-before / --dump-before): native calls nothing
+// else in the process makes.
+if (process.env.BYOK_BENCH_MARKERS) getPriority();
 await batch(requests);
+if (process.env.BYOK_BENCH_MARKERS) setPriority(19);
 // Keep-alive sockets and timers would keep the process up; the count is taken at exit.
 process.exit(0);

@@ -13,7 +13,7 @@
  *   const row = await measureInstructions({ file, client: 'raw json', providers, warmup: 3000, short: 200, long: 600 });
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,14 +21,28 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
 /**
- * Node/V8 flags of the counted process besides `--single-threaded`: `--predictable` and
- * `--no-memory-reducer` keep V8 from deciding by wall-clock time (which valgrind stretches).
+ * Node/V8 flags of the counted process besides `--single-threaded`, chosen so that two identical
+ * runs count the same (to a few hundredths of a percent for the floor) rather than differing by
+ * whole garbage collections:
+ * - `--predictable`, `--no-memory-reducer`, `--no-minor-gc-task`: V8 decides nothing by wall-clock
+ *   time (which valgrind stretches 30-50x); scavenges happen when the young generation is full, not
+ *   when a task gets to run.
+ * - `--min/max-semi-space-size=16`: a fixed young generation, so scavenges come at the same
+ *   allocation points in every run.
+ * - `--initial-old-space-size=2048`: no mark-compact in a run at all. One costs 100-300 M
+ *   instructions, as much as a hundred requests, and lands wherever incremental marking happened to
+ *   finish; with it in the count, identical runs read 1.14x to 1.53x. Old-generation GC is measured
+ *   where it belongs, by the heap benchmark (`pnpm bench request-path-heap`, GCs per 1,000 requests).
  * Override with `BYOK_BENCH_NODE_FLAGS`.
  */
-const NODE_FLAGS = (process.env.BYOK_BENCH_NODE_FLAGS ?? '--predictable --no-memory-reducer').split(' ').filter(Boolean);
+const NODE_FLAGS = (
+  process.env.BYOK_BENCH_NODE_FLAGS ??
+  '--predictable --no-memory-reducer --no-minor-gc-task --min-semi-space-size=16 --max-semi-space-size=16 --initial-old-space-size=2048 --max-old-space-size=4096'
+).split(' ').filter(Boolean);
 
 /** Why cachegrind figures cannot be taken here, or `undefined` when they can. */
 export function valgrindMissing(): string | undefined {
+  if (!existsSync(join(root, 'packages/core/dist/index.js'))) return 'the packages are not built (run `pnpm build` first: the counts load their dist/)';
   if (process.env.BYOK_BENCH_NO_VALGRIND) return 'BYOK_BENCH_NO_VALGRIND is set';
   const probe = spawnSync('valgrind', ['--version'], { encoding: 'utf8' });
   if (probe.error || probe.status !== 0) return 'valgrind is not installed (Debian/Ubuntu: apt-get install -y valgrind)';
@@ -84,7 +98,6 @@ export async function countRun(options: InstructionOptions, requests: number): P
         process.execPath,
         '--single-threaded',
         ...NODE_FLAGS,
-        '--conditions=@byok/source',
         '--import',
         'tsx',
         fileURLToPath(new URL('./instructions-client.ts', import.meta.url)),
@@ -94,6 +107,9 @@ export async function countRun(options: InstructionOptions, requests: number): P
         stdio: ['ignore', 'inherit', 'inherit'],
         env: {
           ...process.env,
+          // @byok from its built dist/, as users run it: tsx's transform of the sources adds a
+          // `__name` call per closure created, which alone read as 5 % of the full path.
+          BYOK_BENCH_DIST: '1',
           BYOK_BENCH_FILE: options.file,
           BYOK_BENCH_CLIENT: options.client,
           BYOK_BENCH_PROVIDERS: JSON.stringify(options.providers),
