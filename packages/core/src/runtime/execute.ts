@@ -286,7 +286,8 @@ export async function runAttempts<T>(
         reservation = await deps.metering.reserve(attemptInfo);
       }
       credential = await deps.credentials.resolve(current.connection, { purpose: run.operation, actor: run.actor, requestId: run.requestId }, startedAt);
-      const call: CallContext = { ...deps.callContext?.(current), credential };
+      const call = Object.assign({}, deps.callContext?.(current)) as CallContext;
+      call.credential = credential;
       if (current.connection.baseUrl !== undefined) call.baseUrl = current.connection.baseUrl;
       if (deps.fetch && !call.fetch) call.fetch = deps.fetch;
       if (run.lendAbort) (call as WithCallAbort)[CALL_ABORT] = slot.controller;
@@ -313,7 +314,13 @@ export async function runAttempts<T>(
         }
         let charge: ChargeSummary | undefined;
         if (reservation) {
-          charge = await reservation.settle({ ...outcome, success: ok, reason: error?.reason, latencyMs: attempt.latencyMs, endedAt: end, timeToFirstTokenMs: ttft }).catch(() => undefined);
+          const settled = Object.assign({}, outcome) as AttemptOutcome;
+          settled.success = ok;
+          settled.reason = error?.reason;
+          settled.latencyMs = attempt.latencyMs;
+          settled.endedAt = end;
+          settled.timeToFirstTokenMs = ttft;
+          charge = await reservation.settle(settled).catch(() => undefined);
           if (charge) attempt.charge = charge;
         }
         span.end({

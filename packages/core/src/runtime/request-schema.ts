@@ -61,9 +61,9 @@ export const ROUTING_KEYS: ReadonlySet<string> = new Set(Object.keys(routingShap
 export function splitRequest<R extends Record<string, unknown>>(request: R): { routing: Record<string, unknown>; rest: Record<string, unknown> } {
   const routing: Record<string, unknown> = {};
   const rest: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(request)) {
-    if (ROUTING_KEYS.has(key)) routing[key] = value;
-    else rest[key] = value;
+  for (const key of Object.keys(request)) {
+    if (ROUTING_KEYS.has(key)) routing[key] = request[key];
+    else rest[key] = request[key];
   }
   return { routing, rest };
 }

@@ -64,3 +64,27 @@ export function fastGenerateRequest(request: unknown): ParsedGenerateRequest | u
   if (abortSignal !== undefined && !(abortSignal instanceof AbortSignal)) return undefined;
   return request as ParsedGenerateRequest;
 }
+
+/**
+ * A hidden field of a call context: the request the runtime has already vouched for with
+ * {@link fastGenerateRequest} (its own fields, the model it routed to, the attempt's abort
+ * signal). An adapter made with `defineAdapter` skips validating a request that is this very
+ * object; any other request, or a call context without the field, is validated as usual.
+ */
+export const VOUCHED_REQUEST: unique symbol = Symbol.for('@byok/core.vouchedRequest');
+
+/** A call context that may carry {@link VOUCHED_REQUEST}. */
+export interface WithVouchedRequest {
+  [VOUCHED_REQUEST]?: object;
+}
+
+/**
+ * `request` as a parsed generate request: itself when the call context vouches for it, else
+ * the fast path's verdict, else `undefined` (the caller parses with the schema).
+ */
+export function vouchedOrFast(request: unknown, call: unknown): ParsedGenerateRequest | undefined {
+  if (typeof call === 'object' && call !== null && typeof request === 'object' && request !== null && (call as WithVouchedRequest)[VOUCHED_REQUEST] === request) {
+    return request as ParsedGenerateRequest;
+  }
+  return fastGenerateRequest(request);
+}
