@@ -63,13 +63,16 @@ export function resolveStreamTimeouts(...sources: (StreamTimeouts | undefined)[]
  */
 export const CALL_ABORT: unique symbol = Symbol.for('@byok/core.callAbort');
 
-/** A call context that may carry {@link CALL_ABORT}. */
-export interface WithCallAbort {
-  [CALL_ABORT]?: AbortController;
+/** A controller lent through {@link CALL_ABORT}; `borrowed` is true while a deadline uses it (one call at a time). */
+export interface LentAbort {
+  readonly controller: AbortController;
+  borrowed: boolean;
 }
 
-/** Controllers a deadline is using right now: a lent controller serves one call at a time. */
-const borrowed = new WeakSet<AbortController>();
+/** A call context that may carry {@link CALL_ABORT}. */
+export interface WithCallAbort {
+  [CALL_ABORT]?: LentAbort;
+}
 
 /** A call's deadlines, following the caller's abort signal. */
 export class Deadline {
@@ -85,18 +88,20 @@ export class Deadline {
   /** The deadline that fired, once one has. */
   fired: { kind: DeadlineKind; ms: number } | undefined;
   private readonly onAbort: (() => void) | undefined;
+  private readonly lend: LentAbort | undefined;
 
   constructor(
     ms: number,
     private readonly caller: AbortSignal | undefined,
     alreadyAborted: () => never,
-    lend?: AbortController,
+    lend?: LentAbort,
   ) {
     if (caller?.aborted) alreadyAborted();
     this.currentMs = ms;
-    if (lend !== undefined && lend.signal === caller && !borrowed.has(lend)) {
-      borrowed.add(lend);
-      this.controller = lend;
+    if (lend !== undefined && caller !== undefined && lend.controller.signal === caller && lend.borrowed === false) {
+      lend.borrowed = true;
+      this.lend = lend;
+      this.controller = lend.controller;
       this.lent = true;
     } else {
       this.controller = new AbortController();
@@ -176,7 +181,7 @@ export class Deadline {
     if (this.totalTimer !== undefined) clearTimeout(this.totalTimer);
     this.timer = undefined;
     this.totalTimer = undefined;
-    if (this.lent) borrowed.delete(this.controller);
+    if (this.lend) this.lend.borrowed = false;
     else if (this.onAbort) this.caller?.removeEventListener('abort', this.onAbort);
   }
 

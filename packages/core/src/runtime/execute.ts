@@ -174,8 +174,8 @@ export async function runAttempts<T>(
     let candidate = queue[index];
     while (
       candidate &&
-      (skipConnections.has(candidate.connectionId) ||
-        skipPairs.has(`${candidate.connectionId}\u0000${candidate.model}`) ||
+      ((skipConnections.size > 0 && skipConnections.has(candidate.connectionId)) ||
+        (skipPairs.size > 0 && skipPairs.has(`${candidate.connectionId}\u0000${candidate.model}`)) ||
         (minWindow !== undefined && (candidate.contextWindow ?? 0) <= minWindow) ||
         deps.inflight.isRevoked(candidate.connection.tenantId, candidate.connectionId))
     ) {
@@ -290,7 +290,7 @@ export async function runAttempts<T>(
       call.credential = credential;
       if (current.connection.baseUrl !== undefined) call.baseUrl = current.connection.baseUrl;
       if (deps.fetch && !call.fetch) call.fetch = deps.fetch;
-      if (run.lendAbort) (call as WithCallAbort)[CALL_ABORT] = slot.controller;
+      if (run.lendAbort) (call as WithCallAbort)[CALL_ABORT] = slot;
       if (policy.strategy === 'round_robin' || run.planInput.strategy === 'round_robin') {
         void deps.state.increment(rotationKey(run.tenantId, current.provider, current.model), 1, { now: startedAt, ttlMs: 86_400_000 });
       }

@@ -10,6 +10,8 @@ import { ByokError } from '../errors/byok-error';
  */
 export class AttemptSlot {
   readonly controller = new AbortController();
+  /** True while a call's deadline aborts through this controller (see `LentAbort` in the kit). */
+  borrowed = false;
   /** Set when a revoke (or disable) aborted this attempt. */
   revoked = false;
   /** Called when the runtime aborts the attempt (a revoke, or the request's own abort). */

@@ -150,7 +150,7 @@ const NO_TENANT_POLICY: TenantPolicy = Object.freeze({});
 /** Plans a request. */
 export async function planRoute(deps: PlanDeps, input: PlanInput): Promise<ExecutablePlan> {
   const { policy } = deps;
-  const tenantPolicy: TenantPolicy = (policy.tenant ? await policy.tenant(input.tenantId) : undefined) ?? NO_TENANT_POLICY;
+  const tenantPolicy: TenantPolicy = (policy.tenant ? await policy.tenant(input.tenantId) : NO_TENANT_POLICY) ?? NO_TENANT_POLICY;
   const targets = await resolveTargets(deps, input, tenantPolicy);
   const modelSource = targets[0]?.source ?? 'request';
   const strategy = input.strategy ?? tenantPolicy.strategy ?? policy.strategy;
@@ -197,8 +197,11 @@ export async function planRoute(deps: PlanDeps, input: PlanInput): Promise<Execu
     }
     return order(deps, input.tenantId, strategy, out, input.now);
   };
-  const first = await build(primary, false);
-  const second = await build(secondary, tenantPolicy.allowPayerFallback !== true);
+  // `order` is synchronous but for the rotating strategies: no await (a microtask each) when it need not be.
+  const builtFirst = build(primary, false);
+  const first = Array.isArray(builtFirst) ? builtFirst : await builtFirst;
+  const builtSecond = build(secondary, tenantPolicy.allowPayerFallback !== true);
+  const second = Array.isArray(builtSecond) ? builtSecond : await builtSecond;
 
   const ordered = [...first, ...second];
   const active = await Promise.all(

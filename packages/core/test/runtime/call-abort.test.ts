@@ -140,20 +140,22 @@ describe('Deadline with a lent controller', () => {
   };
 
   it('aborts through the lent controller, and tells its own timeout from the caller', () => {
-    const lent = new AbortController();
-    const deadline = new Deadline(100, lent.signal, never, lent);
-    expect(deadline.signal).toBe(lent.signal);
+    const lender = new AbortController();
+    const lent = { controller: lender, borrowed: false };
+    const deadline = new Deadline(100, lender.signal, never, lent);
+    expect(deadline.signal).toBe(lender.signal);
     vi.advanceTimersByTime(100);
-    expect(lent.signal.aborted).toBe(true);
+    expect(lender.signal.aborted).toBe(true);
     expect(deadline.timedOut).toBe(true);
     expect(deadline.callerAborted).toBe(false);
     expect(deadline.describe('p')).toBe('p did not answer within 100 ms');
   });
 
   it('sees the lender abort as the caller', () => {
-    const lent = new AbortController();
-    const deadline = new Deadline(100, lent.signal, never, lent);
-    lent.abort(new Error('revoked'));
+    const lender = new AbortController();
+    const lent = { controller: lender, borrowed: false };
+    const deadline = new Deadline(100, lender.signal, never, lent);
+    lender.abort(new Error('revoked'));
     expect(deadline.callerAborted).toBe(true);
     expect(deadline.timedOut).toBe(false);
     vi.advanceTimersByTime(1_000);
@@ -161,32 +163,35 @@ describe('Deadline with a lent controller', () => {
   });
 
   it('lends one controller to one deadline at a time; a second one links its own', () => {
-    const lent = new AbortController();
-    const first = new Deadline(100, lent.signal, never, lent);
-    const second = new Deadline(50, lent.signal, never, lent);
-    expect(second.signal).not.toBe(lent.signal);
+    const lender = new AbortController();
+    const lent = { controller: lender, borrowed: false };
+    const first = new Deadline(100, lender.signal, never, lent);
+    const second = new Deadline(50, lender.signal, never, lent);
+    expect(second.signal).not.toBe(lender.signal);
     // The second one's deadline aborts only its own call.
     vi.advanceTimersByTime(50);
     expect(second.timedOut).toBe(true);
-    expect(lent.signal.aborted).toBe(false);
+    expect(lender.signal.aborted).toBe(false);
     // The lender's abort still reaches the second one, as the caller.
     first.clear();
     second.clear();
-    const third = new Deadline(100, lent.signal, never, lent);
-    expect(third.signal).toBe(lent.signal);
+    const third = new Deadline(100, lender.signal, never, lent);
+    expect(third.signal).toBe(lender.signal);
     third.clear();
+    expect(lent.borrowed).toBe(false);
     vi.advanceTimersByTime(1_000);
-    expect(lent.signal.aborted).toBe(false);
+    expect(lender.signal.aborted).toBe(false);
   });
 
   it('is honoured only for the signal of the lent controller', () => {
-    const lent = new AbortController();
+    const lender = new AbortController();
+    const lent = { controller: lender, borrowed: false };
     const other = new AbortController();
     const deadline = new Deadline(100, other.signal, never, lent);
-    expect(deadline.signal).not.toBe(lent.signal);
+    expect(deadline.signal).not.toBe(lender.signal);
     other.abort();
     expect(deadline.callerAborted).toBe(true);
-    expect(lent.signal.aborted).toBe(false);
+    expect(lender.signal.aborted).toBe(false);
     deadline.clear();
   });
 
