@@ -13,10 +13,11 @@
  *   const row = await measureInstructions({ file, client: 'raw json', providers, warmup: 3000, short: 200, long: 600 });
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -33,11 +34,16 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
  *   instructions, as much as a hundred requests, and lands wherever incremental marking happened to
  *   finish; with it in the count, identical runs read 1.14x to 1.53x. Old-generation GC is measured
  *   where it belongs, by the heap benchmark (`pnpm bench request-path-heap`, GCs per 1,000 requests).
+ * - `--interrupt-budget=4096` (V8's default is 67584): functions tier up to optimized code after a
+ *   sixteenth of the work, so the JIT has settled by the end of the warm-up. With the default, a
+ *   small function called once per request is still being compiled thousands of requests in (a
+ *   dozen TurboFan compilations after a 3,000-request warm-up), and the count measured the
+ *   interpreter and the compiler rather than the steady state a long-running server reaches.
  * Override with `BYOK_BENCH_NODE_FLAGS`.
  */
 const NODE_FLAGS = (
   process.env.BYOK_BENCH_NODE_FLAGS ??
-  '--predictable --no-memory-reducer --no-minor-gc-task --min-semi-space-size=16 --max-semi-space-size=16 --initial-old-space-size=2048 --max-old-space-size=4096'
+  '--interrupt-budget=4096 --predictable --no-memory-reducer --no-minor-gc-task --min-semi-space-size=16 --max-semi-space-size=16 --initial-old-space-size=2048 --max-old-space-size=4096'
 ).split(' ').filter(Boolean);
 
 /** Why cachegrind figures cannot be taken here, or `undefined` when they can. */
@@ -76,6 +82,24 @@ export interface InstructionResult {
   totals: [number, number];
 }
 
+/**
+ * The counted process runs plain JavaScript, not TypeScript through tsx: tsx's module-loader
+ * worker thread polls while the process waits on the network, about 2.5 M instructions per
+ * second of wall time under valgrind. That made a count depend on how long the run took (the
+ * machine's load), and charged a slower client twice. Each module is transpiled (types erased,
+ * nothing bundled) next to its source, so its relative imports resolve as before.
+ */
+function transpiled(file: string): string {
+  if (!file.endsWith('.ts')) return file;
+  const out = `${file.slice(0, -3)}.counted.mjs`;
+  const output = ts.transpileModule(readFileSync(file, 'utf8'), {
+    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: false },
+    fileName: file,
+  }).outputText;
+  if (!existsSync(out) || readFileSync(out, 'utf8') !== output) writeFileSync(out, output);
+  return out;
+}
+
 /** The `I refs` total of a cachegrind log. */
 function readTotal(log: string): number {
   const match = /I\s+refs:\s+([\d,]+)/.exec(log);
@@ -98,9 +122,7 @@ export async function countRun(options: InstructionOptions, requests: number): P
         process.execPath,
         '--single-threaded',
         ...NODE_FLAGS,
-        '--import',
-        'tsx',
-        fileURLToPath(new URL('./instructions-client.ts', import.meta.url)),
+        transpiled(fileURLToPath(new URL('./instructions-client.ts', import.meta.url))),
       ],
       {
         cwd: root,
@@ -110,7 +132,7 @@ export async function countRun(options: InstructionOptions, requests: number): P
           // @byok from its built dist/, as users run it: tsx's transform of the sources adds a
           // `__name` call per closure created, which alone read as 5 % of the full path.
           BYOK_BENCH_DIST: '1',
-          BYOK_BENCH_FILE: options.file,
+          BYOK_BENCH_FILE: transpiled(options.file),
           BYOK_BENCH_CLIENT: options.client,
           BYOK_BENCH_PROVIDERS: JSON.stringify(options.providers),
           BYOK_BENCH_WARMUP: String(options.warmup),

@@ -94,7 +94,7 @@ function fullPath(withMetering: boolean): ClientFactories {
     },
     // The same stream read with textStream: the text of each network read as one string (one await per read).
     [`${suffix}-text stream`]: async ({ providers }) => {
-      const [byok, { textStream }] = await Promise.all([byokRuntime(providers.openai as string, withMetering), import('../../packages/core/src/index')]);
+      const [byok, { textStream }] = await Promise.all([byokRuntime(providers.openai as string, withMetering), coreModule()]);
       return async () => {
         let text = '';
         for await (const chunk of textStream(byok.stream({ tenantId: 'org_bench', messages }))) text += chunk;

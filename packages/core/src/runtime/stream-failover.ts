@@ -12,6 +12,7 @@ import type { RuntimeClock } from './clock';
 import { raceAbort, type AttemptInput, type AttemptSuccess, type AttemptsResult } from './execute';
 import type { RouteTrace } from './trace';
 import { takeBuffered, type BufferedIterator } from '../spec/text-stream';
+import { isGuardedStream } from '../kit/part-stream';
 
 /** The route, as the final part of every runtime stream. */
 export interface RoutePart {
@@ -37,6 +38,11 @@ export interface OpenedStream {
   startedAt: number;
   /** True when the stream already finished (no content at all, only a finish). */
   done: boolean;
+  /**
+   * The stream is the kit's (`mapSseStream`): its read is cancelled when the attempt's signal
+   * aborts, so a pending `next()` settles without racing the signal (a race per network read).
+   */
+  settlesOnAbort: boolean;
 }
 
 const CONTENT = new Set<StreamPart['type']>(['text-delta', 'reasoning-delta', 'reasoning-end', 'tool-call-start', 'tool-call-delta', 'tool-call-end', 'tool-call']);
@@ -56,7 +62,9 @@ export async function openStreamAttempt(
   open: (signal: AbortSignal) => AsyncIterable<StreamPart>,
 ): Promise<AttemptSuccess<OpenedStream>> {
   const startedAt = clock.now();
-  const iterator = open(input.signal)[Symbol.asyncIterator]();
+  const iterable = open(input.signal);
+  const settlesOnAbort = isGuardedStream(iterable);
+  const iterator = iterable[Symbol.asyncIterator]();
   const pending: StreamPart[] = [];
   try {
     for (;;) {
@@ -73,7 +81,7 @@ export async function openStreamAttempt(
       if (isContentPart(part) || part.type === 'finish') {
         const done = part.type === 'finish';
         return {
-          value: { iterator, pending, signal: input.signal, firstContentAt: clock.now(), startedAt, done },
+          value: { iterator, pending, signal: input.signal, firstContentAt: clock.now(), startedAt, done, settlesOnAbort },
           outcome: { delivered: !done },
           open: true,
         };
@@ -99,7 +107,7 @@ export function deliverStream(
   estimatedInputTokens: number,
   onEnd: (success: boolean, error: ByokError | undefined) => void,
 ): BufferedIterator<ByokStreamPart> {
-  const { iterator, pending, signal, firstContentAt, startedAt } = opened.value;
+  const { iterator, pending, signal, firstContentAt, startedAt, settlesOnAbort } = opened.value;
   let usage: Usage | undefined;
   let providerCost: Extract<StreamPart, { type: 'usage' }>['providerCost'];
   let deliveredChars = 0;
@@ -183,7 +191,18 @@ export function deliverStream(
     const part = takeBuffered(iterator);
     return part === undefined ? undefined : accept(part);
   };
+  const onNext = (next: IteratorResult<StreamPart>): IteratorResult<ByokStreamPart, void> => {
+    if (next.done) return { done: false, value: fail(new ByokError('stream_cut', 'The stream ended without its final event after content was delivered', { retryable: false })) };
+    return { done: false, value: accept(next.value) };
+  };
   const live = (): Promise<IteratorResult<ByokStreamPart, void>> => {
+    if (settlesOnAbort) {
+      // The read ends when the signal aborts; the abort's own reason is what the caller sees.
+      return iterator.next().then(
+        (next) => (signal.aborted ? { done: false, value: fail(abortError(signal.reason)) } : onNext(next)),
+        (error: unknown) => ({ done: false, value: fail(abortError(signal.aborted ? signal.reason : error)) }),
+      );
+    }
     if (!aborted) {
       aborted = new Promise<never>((_resolve, reject) => {
         if (signal.aborted) reject(signal.reason);
@@ -191,13 +210,7 @@ export function deliverStream(
       });
       aborted.catch(() => undefined);
     }
-    return Promise.race([iterator.next(), aborted]).then(
-      (next): IteratorResult<ByokStreamPart, void> => {
-        if (next.done) return { done: false, value: fail(new ByokError('stream_cut', 'The stream ended without its final event after content was delivered', { retryable: false })) };
-        return { done: false, value: accept(next.value) };
-      },
-      (error: unknown) => ({ done: false, value: fail(abortError(error)) }),
-    );
+    return Promise.race([iterator.next(), aborted]).then(onNext, (error: unknown) => ({ done: false, value: fail(abortError(error)) }));
   };
 
   return {
