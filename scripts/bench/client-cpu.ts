@@ -251,7 +251,8 @@ interface ClientProcess {
 function spawnClient(file: string, name: string, providers: Record<string, string>): ClientProcess {
   const child = spawn(
     process.execPath,
-    ['--conditions=@byok/source', '--import', 'tsx', '--expose-gc', fileURLToPath(new URL('./client-process.ts', import.meta.url))],
+    // With BYOK_BENCH_DIST=1 the clients load @byok from its built dist/ (as users do), else from source.
+    [...(process.env.BYOK_BENCH_DIST === '1' ? [] : ['--conditions=@byok/source']), '--import', 'tsx', '--expose-gc', fileURLToPath(new URL('./client-process.ts', import.meta.url))],
     {
       cwd: root,
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

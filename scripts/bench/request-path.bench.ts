@@ -16,7 +16,7 @@
  *   BYOK_BENCH_OUT=/tmp/figures.json pnpm bench request-path
  *   BYOK_BENCH_QUICK=1 BYOK_BENCH_PARALLEL=2 pnpm bench request-path   # fewer requests, 2 clients at once
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { clients as CLIENTS } from './request-path-clients';
 import { compareClientsIsolated, cpuRatio, spawnMockServer, type ClientCpuResult } from './client-cpu';
@@ -42,12 +42,14 @@ const ALL_CLIENTS = Object.keys(LABELS);
  */
 const COUNTS = process.env.BYOK_BENCH_QUICK === '1'
   ? {
-      json: { warmup: 1_000, short: 50, long: 250, cpuRequests: 300, cpuWarmup: 1_500 },
-      stream: { warmup: 100, short: 5, long: 25, cpuRequests: 40, cpuWarmup: 150 },
+      json: { warmup: 1_000, short: 50, long: 450, cpuRequests: 300, cpuWarmup: 1_500 },
+      stream: { warmup: 100, short: 10, long: 60, cpuRequests: 40, cpuWarmup: 150 },
     }
   : {
-      json: { warmup: 2_000, short: 100, long: 400, cpuRequests: 600, cpuWarmup: 3_000 },
-      stream: { warmup: 200, short: 10, long: 40, cpuRequests: 100, cpuWarmup: 400 },
+      // 800 and 100 counted requests: a run's total varies by a few tens of millions of instructions
+      // (how the network reads fall), which such a window spreads to a percent or two per request.
+      json: { warmup: 1_500, short: 100, long: 900, cpuRequests: 600, cpuWarmup: 3_000 },
+      stream: { warmup: 150, short: 20, long: 120, cpuRequests: 100, cpuWarmup: 400 },
     };
 /**
  * Requests in flight in a counted process. Default 1: under valgrind a client runs ~50× slower,
@@ -104,6 +106,8 @@ async function instructionsFor(
 
 async function main(): Promise<void> {
   const started = Date.now();
+  // Both figures from the built packages when there are some (the instruction counts need them).
+  if (existsSync(fileURLToPath(new URL('../../packages/core/dist/index.js', import.meta.url)))) process.env.BYOK_BENCH_DIST = '1';
   const payloads = list('BYOK_BENCH_PAYLOADS', ['lean', 'realistic']) as Payload[];
   const modes = list('BYOK_BENCH_MODES', ['json', 'stream']) as Mode[];
   const clients = list('BYOK_BENCH_CLIENTS', ALL_CLIENTS).filter((c) => c in LABELS);

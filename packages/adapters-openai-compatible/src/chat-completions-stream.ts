@@ -87,6 +87,7 @@ export function mapChatStream(
 function createChatMapper(requestId: string | undefined, options: ChatStreamOptions): SsePartMapper {
   const { config, http } = options;
   const reasoningFields = config.reasoningFields ?? DEFAULT_REASONING_FIELDS;
+  const defaultReasoning = reasoningFields === DEFAULT_REASONING_FIELDS;
   const inBandErrors = config.inBandErrors !== false;
   let started = false;
   let reasoningOpen = false;
@@ -165,8 +166,9 @@ function createChatMapper(requestId: string | undefined, options: ChatStreamOpti
     }
     const delta = choice.delta;
     if (isRecord(delta)) {
-      for (const field of reasoningFields) {
-        const value = delta[field];
+      for (let i = 0; i < reasoningFields.length; i++) {
+        // The default fields by name: a keyed load over two names goes megamorphic, once per chunk.
+        const value = defaultReasoning ? (i === 0 ? delta.reasoning_content : delta.reasoning) : delta[reasoningFields[i] as string];
         if (typeof value === 'string' && value !== '') {
           reasoningOpen = true;
           sawContent = true;
