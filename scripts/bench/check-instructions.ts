@@ -1,6 +1,6 @@
 /**
  * @module CI check: @byok's full request path against its floor, in instructions per request
- * under cachegrind (the lean payload, JSON and a 200-chunk stream, a few hundred requests). Fails
+ * under cachegrind (the lean payload: 800 JSON requests and 100 200-chunk streams counted). Fails
  * when a ratio exceeds the committed baseline by more than the tolerance; a mode over its limit
  * is measured up to twice more and the best measurement stands, so an unlucky run does not fail
  * CI, while a real regression (over the limit every time) does. Skipped, with the reason, where
