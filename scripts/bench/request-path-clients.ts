@@ -16,10 +16,10 @@ const streamBody = { ...body, stream: true, stream_options: { include_usage: tru
 const headers = { 'content-type': 'application/json', authorization: `Bearer ${API_KEY}` };
 
 /**
- * @byok's packages, from their TypeScript sources (the default: what the instruction counts and the
- * CPU rounds measure, so a change shows without a build) or, with `BYOK_BENCH_DIST=1`, from their
- * built `dist/` as users load them (the heap bench: tsx's transformed sources and source maps
- * would otherwise be counted as @byok's heap). Run dist mode without `--conditions=@byok/source`.
+ * @byok's packages, from their built `dist/` as users load them with `BYOK_BENCH_DIST=1` (what the
+ * instruction counts, the heap bench and — once built — the CPU rounds measure: tsx's transformed
+ * sources would otherwise be counted as @byok's), else from their TypeScript sources, so a change
+ * shows without a build. Run dist mode without `--conditions=@byok/source`.
  */
 const fromDist = process.env.BYOK_BENCH_DIST === '1';
 const adapterModule = (): Promise<typeof import('../../packages/adapters-openai/src/index')> =>

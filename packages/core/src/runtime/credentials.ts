@@ -79,8 +79,9 @@ export class CredentialBroker {
   async resolve(connection: Connection, context: Omit<CredentialContext, 'tenantId' | 'connectionId' | 'provider'>, now: number): Promise<Credential> {
     if (connection.authType === 'none' || !connection.credential) return { type: 'none' };
     const ref = connection.credential;
-    const key = this.cacheMs > 0 ? `${connection.tenantId}\u0000${connection.id}\u0000${ref.ref}` : '';
-    if (this.cacheMs > 0) {
+    // The key is built only when there is a cache to look in.
+    const key = this.cacheMs > 0 ? `${connection.tenantId}\u0000${connection.id}\u0000${ref.ref}` : undefined;
+    if (key !== undefined) {
       const hit = this.cache.get(key);
       if (hit && hit.expiresAt > now) return hit.credential;
     }
@@ -96,7 +97,7 @@ export class CredentialBroker {
     full.connectionId = connection.id;
     full.provider = connection.provider;
     const credential = await resolver.resolve(ref, full);
-    if (this.cacheMs > 0) {
+    if (key !== undefined) {
       this.cache.set(key, { credential, expiresAt: now + this.cacheMs });
       if (this.cache.size > 10_000) this.cache.delete(this.cache.keys().next().value as string);
     }
